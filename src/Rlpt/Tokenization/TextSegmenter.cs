@@ -36,7 +36,7 @@ internal sealed class TextSegmenter
             foreach (var match in _specials.EnumerateMatches(text))
             {
                 AddWords(text, position, match.Index, segments);
-                segments.Add(new TextSegment(match.Index, match.Length, _specialIds[text.Substring(match.Index, match.Length)]));
+                segments.Add(new TextSegment(match.Index, match.Length, _specialIds.GetAlternateLookup<ReadOnlySpan<char>>()[text.AsSpan(match.Index, match.Length)]));
                 position = match.Index + match.Length;
             }
         }
