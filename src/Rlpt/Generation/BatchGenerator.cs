@@ -1,0 +1,143 @@
+using System.Text;
+using Rlpt.Modeling;
+using Rlpt.Tokenization;
+using static TorchSharp.torch;
+
+namespace Rlpt.Generation;
+
+/// <summary>
+/// Batched autoregressive generation with a KV cache. Prompts are left-padded so every row's next token sits in
+/// the last column; finished rows are dropped from the batch (and the cache) once enough of them accumulate.
+/// </summary>
+public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
+{
+    /// <summary>Rows are compacted away once this fraction of the running batch has finished.</summary>
+    private const double CompactionFraction = 0.25;
+
+    /// <summary>Called after each decoding step with (request index, token id) for every row that produced a token.</summary>
+    public Action<int, int>? OnToken { get; init; }
+
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellation = default)
+    {
+        if (requests.Count == 0) return [];
+        foreach (var r in requests)
+        {
+            r.Options.Validate();
+            if (r.PromptIds.Count == 0) throw new ArgumentException("a prompt must contain at least one token.");
+        }
+        int maxPrompt = requests.Max(r => r.PromptIds.Count);
+        int maxNew = requests.Max(r => r.Options.MaxNewTokens);
+        int capacity = maxPrompt + maxNew;
+        if (capacity > model.Config.MaxPositionEmbeddings)
+            throw new ArgumentException($"prompt ({maxPrompt} tokens) + max new tokens ({maxNew}) exceeds the model's context of {model.Config.MaxPositionEmbeddings}.");
+
+        var device = model.parameters().First().device;
+        var rows = requests.Select((r, i) => new RowState(i, r.Options, tokenizer)).ToList();
+        var endIds = new HashSet<int>(model.Config.EosTokenIds) { tokenizer.EndOfTextId };
+
+        using var inference = inference_mode();
+        using var outer = NewDisposeScope();
+        var (inputIds, attentionMask) = LeftPad(requests, maxPrompt, tokenizer.PadId, device);
+        var cache = new KvCache(model.Config, requests.Count, capacity, device, model.parameters().First().dtype);
+        var active = Enumerable.Range(0, rows.Count).ToList();
+        int finishedSinceCompaction = 0;
+        try
+        {
+            var logits = model.Forward(inputIds, attentionMask, cache: cache, lastOnly: true);
+            for (int step = 0; step < maxNew && active.Count > 0; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var stepScope = NewDisposeScope();
+                var options = active.Select(a => rows[a].Options).ToArray();
+                var uniforms = active.Select(a => rows[a].Random.NextDouble()).ToArray();
+                var (tokens, logProbs) = TokenSampler.Sample(logits.squeeze(1), options, uniforms);
+                for (int i = 0; i < active.Count; i++)
+                {
+                    var row = rows[active[i]];
+                    if (!row.Add((int)tokens[i], logProbs[i], endIds)) continue;
+                    OnToken?.Invoke(row.Index, (int)tokens[i]);
+                    if (row.Finished is not null) finishedSinceCompaction++;
+                }
+                if (active.All(a => rows[a].Finished is not null)) break;
+
+                var next = tensor(tokens, device: device).unsqueeze(1);
+                var grown = cat([attentionMask, ones(attentionMask.shape[0], 1, ScalarType.Int64, device)], 1);
+                attentionMask.Dispose();
+                attentionMask = grown;
+                if (finishedSinceCompaction >= Math.Max(1, CompactionFraction * active.Count))
+                {
+                    var keep = Enumerable.Range(0, active.Count).Where(i => rows[active[i]].Finished is null).ToArray();
+                    using var keepIndex = tensor(keep.Select(k => (long)k).ToArray(), device: device);
+                    var compacted = cache.Select(keepIndex);
+                    cache.Dispose();
+                    cache = compacted;
+                    next = next.index_select(0, keepIndex);
+                    var kept = attentionMask.index_select(0, keepIndex);
+                    attentionMask.Dispose();
+                    attentionMask = kept;
+                    active = keep.Select(k => active[k]).ToList();
+                    finishedSinceCompaction = 0;
+                }
+                attentionMask.MoveToOuterDisposeScope();
+                logits.Dispose();
+                logits = model.Forward(next, attentionMask, cache: cache, lastOnly: true).MoveToOuterDisposeScope();
+            }
+        }
+        finally
+        {
+            cache.Dispose();
+        }
+        return rows.Select(r => r.ToResult(requests[r.Index].PromptIds.Count)).ToArray();
+    }
+
+    private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<GenerationRequest> requests, int length, int padId, Device device)
+    {
+        var ids = new long[requests.Count * length];
+        var mask = new long[requests.Count * length];
+        for (int r = 0; r < requests.Count; r++)
+        {
+            var prompt = requests[r].PromptIds;
+            int offset = length - prompt.Count;
+            for (int t = 0; t < length; t++)
+            {
+                bool real = t >= offset;
+                ids[r * length + t] = real ? prompt[t - offset] : padId;
+                mask[r * length + t] = real ? 1 : 0;
+            }
+        }
+        return (tensor(ids, [requests.Count, length], device: device), tensor(mask, [requests.Count, length], device: device));
+    }
+
+    /// <summary>What one request has produced so far.</summary>
+    private sealed class RowState(int index, SamplingOptions options, Tokenizer tokenizer)
+    {
+        private readonly List<int> tokens = [];
+        private readonly List<float> logProbs = [];
+        private readonly StopCriteria stops = new(options.StopStrings);
+
+        public int Index { get; } = index;
+        public SamplingOptions Options { get; } = options;
+        public Random Random { get; } = options.Seed is int seed ? new Random(seed) : new Random();
+        public FinishReason? Finished { get; private set; }
+
+        /// <returns>False when the row had already finished (it waits in the batch until compaction).</returns>
+        public bool Add(int token, float logProb, HashSet<int> endIds)
+        {
+            if (Finished is not null) return false;
+            tokens.Add(token);
+            logProbs.Add(logProb);
+            if (Options.StopAtEndOfText && endIds.Contains(token)) Finished = FinishReason.Stop;
+            else if (stops.Append(tokenizer.DecodeBytes([token]))) Finished = FinishReason.Stop;
+            else if (tokens.Count >= Options.MaxNewTokens) Finished = FinishReason.Length;
+            return true;
+        }
+
+        public GenerationResult ToResult(int promptTokens)
+        {
+            bool endedAtEndOfText = Finished == FinishReason.Stop && stops.StopAt is null;
+            var textTokens = endedAtEndOfText ? tokens.Take(tokens.Count - 1) : tokens;
+            var bytes = stops.StopAt is int cut ? stops.Bytes.Take(cut).ToArray() : tokenizer.DecodeBytes(textTokens);
+            return new GenerationResult(tokens.ToArray(), logProbs.ToArray(), Encoding.UTF8.GetString(bytes), Finished ?? FinishReason.Length, promptTokens);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace Rlpt.Generation;
+
+/// <summary>
+/// Picks one token per row from next-token logits, each row with its own temperature, top-k, top-p and uniform
+/// draw. Sampling inverts the CDF of the filtered, sorted distribution with one uniform per row, so a row's
+/// choice depends only on its own logits and seed, never on the rest of the batch.
+/// </summary>
+internal static class TokenSampler
+{
+    /// <returns>Chosen tokens [batch] and their log-probabilities under the temperature-scaled distribution.</returns>
+    public static (long[] Tokens, float[] LogProbs) Sample(Tensor logits, IReadOnlyList<SamplingOptions> options, double[] uniforms)
+    {
+        using var scope = NewDisposeScope();
+        var device = logits.device;
+        long vocab = logits.shape[1];
+        var temperatures = options.Select(o => o.Temperature).ToArray();
+        var greedy = tensor(temperatures.Select(t => t == 0).ToArray(), device: device);
+        var divisor = tensor(temperatures.Select(t => t == 0 ? 1f : (float)t).ToArray(), device: device).unsqueeze(1);
+        var scaled = logits.to(ScalarType.Float32) / divisor;
+        var logProbs = scaled.log_softmax(-1);
+
+        Tensor chosen = logits.argmax(-1);
+        if (temperatures.Any(t => t > 0))
+        {
+            var (sortedLogits, sortedIndex) = scaled.sort(-1, descending: true);
+            var sortedProbs = sortedLogits.softmax(-1);
+            var ranks = arange(vocab, device: device).unsqueeze(0);
+            var topK = tensor(options.Select(o => o.TopK > 0 ? (long)o.TopK : vocab).ToArray(), device: device).unsqueeze(1);
+            var topP = tensor(options.Select(o => (float)o.TopP).ToArray(), device: device).unsqueeze(1);
+            // Keep a token while the mass strictly before it is below top_p: the most likely token always stays.
+            var keep = ranks.lt(topK).logical_and((sortedProbs.cumsum(-1) - sortedProbs).lt(topP));
+            var cdf = (sortedProbs * keep).cumsum(-1);
+            var targets = tensor(uniforms.Select(u => (float)u).ToArray(), device: device).unsqueeze(1) * cdf.narrow(1, vocab - 1, 1);
+            var position = searchsorted(cdf, targets).clamp_max(vocab - 1);
+            var sampled = sortedIndex.gather(1, position).squeeze(1);
+            chosen = where(greedy, chosen, sampled);
+        }
+        var chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).squeeze(1);
+        return (chosen.cpu().data<long>().ToArray(), chosenLogProbs.cpu().data<float>().ToArray());
+    }
+}

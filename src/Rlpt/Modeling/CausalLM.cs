@@ -1,0 +1,55 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rlpt.Modeling;
+
+/// <summary>
+/// Decoder-only language model of the Llama/Qwen family (<c>LlamaForCausalLM</c>, <c>Qwen2ForCausalLM</c>,
+/// <c>Qwen3ForCausalLM</c>). Submodules are private fields named like Hugging Face's keys, so
+/// <see cref="nn.Module.state_dict()"/> maps one to one onto their safetensors checkpoints.
+/// </summary>
+public sealed class CausalLM : nn.Module
+{
+    private readonly DecoderModel model;
+    private readonly Linear? lm_head;
+
+    public ModelConfig Config { get; }
+
+    public CausalLM(ModelConfig config) : base(nameof(CausalLM))
+    {
+        config.Validate();
+        Config = config;
+        model = new DecoderModel(config);
+        // Tied models keep one matrix: Hugging Face checkpoints omit lm_head.weight for them.
+        if (!config.TieWordEmbeddings) lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+        RegisterComponents();
+    }
+
+    /// <summary>Logits [batch, seq, vocab] (or [batch, 1, vocab] with <paramref name="lastOnly"/>).</summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null, bool lastOnly = false)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = model.Forward(inputIds, attentionMask, positionIds, cache);
+        if (lastOnly) hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
+        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Hugging Face-style initialisation; residual output projections scaled by 1/sqrt(2·layers) as in GPT-2.</summary>
+    public void InitializeWeights(long seed)
+    {
+        using var guard = no_grad();
+        using var generator = new Generator((ulong)seed);
+        double std = Config.InitializerRange;
+        double residualStd = std / Math.Sqrt(2.0 * Config.NumHiddenLayers);
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.EndsWith("norm.weight")) parameter.fill_(1.0);
+            else if (name.EndsWith(".bias")) parameter.zero_();
+            else if (name.EndsWith("o_proj.weight") || name.EndsWith("down_proj.weight")) nn.init.normal_(parameter, 0, residualStd, generator);
+            else nn.init.normal_(parameter, 0, std, generator);
+        }
+    }
+
+    public long ParameterCount => parameters().Sum(p => p.numel());
+}

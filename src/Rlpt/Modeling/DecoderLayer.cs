@@ -1,0 +1,29 @@
+using static TorchSharp.torch;
+
+namespace Rlpt.Modeling;
+
+/// <summary>Pre-norm transformer block: x + attn(norm(x)), then + mlp(norm(x)).</summary>
+public sealed class DecoderLayer : nn.Module
+{
+    private readonly Attention self_attn;
+    private readonly Mlp mlp;
+    private readonly RmsNorm input_layernorm;
+    private readonly RmsNorm post_attention_layernorm;
+
+    public DecoderLayer(ModelConfig config, int layerIndex) : base(nameof(DecoderLayer))
+    {
+        self_attn = new Attention(config, layerIndex);
+        mlp = new Mlp(config);
+        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, cache);
+        var output = h + mlp.forward(post_attention_layernorm.forward(h));
+        return output.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,70 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Rlpt.Modeling;
+
+/// <summary>The transformer body (Hugging Face's <c>model.*</c> keys): embeddings, decoder layers, final norm.</summary>
+public sealed class DecoderModel : nn.Module
+{
+    private readonly Embedding embed_tokens;
+    private readonly ModuleList<DecoderLayer> layers;
+    private readonly RmsNorm norm;
+    private readonly RotaryEmbedding rotary;
+
+    public DecoderModel(ModelConfig config) : base(nameof(DecoderModel))
+    {
+        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new DecoderLayer(config, i)).ToArray());
+        norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        rotary = new RotaryEmbedding(config);
+        RegisterComponents();
+    }
+
+    internal Parameter EmbeddingWeight => embed_tokens.weight!;
+
+    /// <summary>
+    /// Hidden states [batch, seq, hidden]. Without a cache or padding the causal mask is implicit (fast path for
+    /// training); otherwise an explicit mask combines causality over cached positions with the padding mask.
+    /// </summary>
+    /// <param name="attentionMask">[batch, cached + seq], 1 for real tokens and 0 for (left) padding.</param>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long seq = inputIds.shape[1];
+        int past = cache?.Length ?? 0;
+        positionIds ??= DefaultPositions(attentionMask, past, seq, inputIds.device);
+        var h = embed_tokens.forward(inputIds);
+        var (cos, sin) = rotary.Compute(positionIds, h.dtype);
+        var mask = cache is null && attentionMask is null ? null : BuildMask(attentionMask, past, seq, inputIds);
+        foreach (var layer in layers)
+            h = layer.Forward(h, cos, sin, mask, cache);
+        cache?.Advance((int)seq);
+        return norm.forward(h).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor DefaultPositions(Tensor? attentionMask, int past, long seq, Device device)
+    {
+        if (attentionMask is null) return arange(past, past + seq, ScalarType.Int64, device).unsqueeze(0);
+        // Left padding: a sequence's first real token has position 0.
+        var positions = attentionMask.to(ScalarType.Int64).cumsum(-1).sub_(1).clamp_min_(0);
+        return positions.narrow(1, positions.shape[1] - seq, seq);
+    }
+
+    private static Tensor BuildMask(Tensor? attentionMask, int past, long seq, Tensor inputIds)
+    {
+        long keys = past + seq;
+        var device = inputIds.device;
+        var keyIndex = arange(keys, ScalarType.Int64, device).unsqueeze(0);
+        var queryIndex = arange(past, keys, ScalarType.Int64, device).unsqueeze(1);
+        var allowed = keyIndex.le(queryIndex).unsqueeze(0); // [1, seq, keys]
+        if (attentionMask is not null)
+        {
+            if (attentionMask.shape[1] != keys)
+                throw new ArgumentException($"attention mask covers {attentionMask.shape[1]} positions, expected {keys}.");
+            allowed = allowed.logical_and(attentionMask.to(ScalarType.Bool).unsqueeze(1));
+            // A padding query still attends to itself, so no softmax row is empty (no NaN); its output is ignored.
+            allowed = allowed.logical_or(keyIndex.eq(queryIndex).unsqueeze(0));
+        }
+        return allowed.expand(inputIds.shape[0], seq, keys).unsqueeze(1);
+    }
+}

@@ -1,0 +1,59 @@
+using static TorchSharp.torch;
+
+namespace Rlpt.Modeling;
+
+/// <summary>
+/// Rotary position embeddings in Hugging Face's "rotate half" layout (the first and second halves of each head
+/// form the pairs), so weights trained here and in transformers agree. Not a module: it has no weights.
+/// </summary>
+public sealed class RotaryEmbedding
+{
+    private readonly double[] inverseFrequencies;
+
+    public RotaryEmbedding(ModelConfig config)
+    {
+        int dim = config.HeadDim;
+        inverseFrequencies = new double[dim / 2];
+        for (int i = 0; i < dim / 2; i++)
+            inverseFrequencies[i] = 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / dim);
+        if (config.RopeScaling is { RopeType: "llama3" } scaling)
+            ApplyLlama3Scaling(inverseFrequencies, scaling);
+    }
+
+    // Llama 3.1: long wavelengths are slowed by `factor`, short ones kept, the band between interpolated.
+    private static void ApplyLlama3Scaling(double[] frequencies, RopeScaling s)
+    {
+        double lowWavelength = s.OriginalMaxPositionEmbeddings / s.LowFreqFactor;
+        double highWavelength = s.OriginalMaxPositionEmbeddings / s.HighFreqFactor;
+        for (int i = 0; i < frequencies.Length; i++)
+        {
+            double wavelength = 2 * Math.PI / frequencies[i];
+            if (wavelength > lowWavelength) frequencies[i] /= s.Factor;
+            else if (wavelength >= highWavelength)
+            {
+                double smooth = (s.OriginalMaxPositionEmbeddings / wavelength - s.LowFreqFactor) / (s.HighFreqFactor - s.LowFreqFactor);
+                frequencies[i] = (1 - smooth) * frequencies[i] / s.Factor + smooth * frequencies[i];
+            }
+        }
+    }
+
+    /// <summary>cos and sin of shape [batch, 1, seq, head_dim] for integer positions [batch, seq].</summary>
+    public (Tensor Cos, Tensor Sin) Compute(Tensor positionIds, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var inv = tensor(inverseFrequencies, ScalarType.Float64, positionIds.device).to(ScalarType.Float32);
+        var angles = positionIds.to(ScalarType.Float32).unsqueeze(-1) * inv; // [B, T, D/2]
+        var emb = cat([angles, angles], -1).unsqueeze(1);
+        var cos = emb.cos().to(dtype);
+        var sin = emb.sin().to(dtype);
+        return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
+    }
+
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        long half = x.shape[^1] / 2;
+        var rotated = cat([-x[TensorIndex.Ellipsis, TensorIndex.Slice(half)], x[TensorIndex.Ellipsis, TensorIndex.Slice(0, half)]], -1);
+        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Rlpt.Telemetry;
+
+/// <summary>
+/// Appends one JSON object per line to <c>metrics.jsonl</c>, flushed each time so a crash or Ctrl-C loses nothing.
+/// Metric names follow TRL/verl conventions (loss, lr, grad_norm, tokens_per_second, ...).
+/// </summary>
+public sealed class MetricsWriter : IDisposable
+{
+    public const string FileName = "metrics.jsonl";
+    private readonly StreamWriter writer;
+
+    public MetricsWriter(string directory, bool append)
+    {
+        Directory.CreateDirectory(directory);
+        writer = new StreamWriter(new FileStream(Path.Combine(directory, FileName), append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read));
+    }
+
+    public void Write(IReadOnlyDictionary<string, object> metrics)
+    {
+        writer.WriteLine(JsonSerializer.Serialize(metrics));
+        writer.Flush();
+    }
+
+    /// <summary>Reads a metrics file back (for reports and tests).</summary>
+    public static IReadOnlyList<Dictionary<string, JsonElement>> Read(string path) =>
+        File.ReadLines(path).Where(l => l.Length > 0)
+            .Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)
+            .ToArray();
+
+    public void Dispose() => writer.Dispose();
+}

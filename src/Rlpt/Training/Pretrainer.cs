@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Rlpt.Data;
+using Rlpt.Modeling;
+using Rlpt.Telemetry;
+using Rlpt.Tokenization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlpt.Training;
+
+/// <summary>What one optimizer step reports (also written to metrics.jsonl).</summary>
+public sealed record PretrainStep(int Step, int MaxSteps, double Loss, double LearningRate, double GradNorm, double TokensPerSecond, double? ValidationLoss);
+
+public sealed record PretrainResult(int Steps, double FinalLoss, double? ValidationLoss, bool Interrupted, string ModelDirectory);
+
+/// <summary>
+/// Next-token pretraining on a packed <see cref="TokenDataset"/>: AdamW, warm-up + cosine schedule, gradient
+/// clipping and accumulation, periodic held-out loss, and checkpoints from which <c>resume</c> continues exactly
+/// (same batches, same optimizer moments, same schedule position).
+/// </summary>
+public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, TokenDataset data, Tokenizer tokenizer, string runDirectory, Device device)
+{
+    public const string ModelFolderName = "model";
+
+    public Action<PretrainStep>? OnStep { get; init; }
+    public Action<string>? Log { get; init; }
+
+    public PretrainResult Run(bool resume, CancellationToken cancellation = default)
+    {
+        config.Validate();
+        if (data.Meta.VocabSize > modelConfig.VocabSize)
+            throw new InvalidDataException($"dataset vocabulary ({data.Meta.VocabSize}) is larger than the model's ({modelConfig.VocabSize}).");
+        var latest = Checkpoints.Latest(runDirectory);
+        if (resume && latest is null) throw new InvalidOperationException($"--resume: no checkpoint in {Path.Combine(runDirectory, Checkpoints.Folder)}.");
+        if (!resume && latest is not null) throw new InvalidOperationException($"{runDirectory} already holds checkpoints: pass --resume to continue, or choose another --out.");
+
+        using var model = new CausalLM(modelConfig);
+        model.InitializeWeights(config.Seed);
+        model.to(device);
+        model.train();
+        using var optimizer = new AdamW(model.named_parameters(), config.AdamBeta1, config.AdamBeta2, config.AdamEpsilon, config.WeightDecay);
+        var state = new TrainerState { Seed = config.Seed };
+        if (resume)
+        {
+            state = Checkpoints.Restore(latest!, model, optimizer);
+            Log?.Invoke($"resumed from {latest} at step {state.GlobalStep}");
+        }
+        var sampler = new PackedBatchSampler(data.Train, config.SequenceLength, config.Seed, state.DataEpoch, state.DataIndex);
+        var schedule = new LearningRateSchedule(config.LearningRate, config.ResolvedMinLearningRate, config.WarmupSteps, config.MaxSteps);
+        using var metrics = new MetricsWriter(runDirectory, append: resume);
+
+        int width = config.SequenceLength + 1;
+        var buffer = new long[config.BatchSize * width];
+        double lastLoss = double.NaN;
+        double? lastValidation = null;
+        bool interrupted = false;
+        while (state.GlobalStep < config.MaxSteps)
+        {
+            if (cancellation.IsCancellationRequested) { interrupted = true; break; }
+            var watch = Stopwatch.StartNew();
+            int step = state.GlobalStep;
+            double learningRate = schedule.At(step);
+            double lossSum = 0;
+            double gradNorm;
+            using (var scope = NewDisposeScope())
+            {
+                for (int micro = 0; micro < config.GradientAccumulationSteps; micro++)
+                {
+                    sampler.Next(config.BatchSize, buffer);
+                    var loss = BatchLoss(model, buffer) / config.GradientAccumulationSteps;
+                    loss.backward();
+                    lossSum += loss.item<float>();
+                }
+                gradNorm = config.MaxGradNorm > 0
+                    ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.MaxGradNorm)
+                    : GradientNorm(optimizer.Parameters);
+                optimizer.StepWith(learningRate);
+                optimizer.ZeroGrad();
+            }
+            lastLoss = lossSum;
+            state = state with
+            {
+                GlobalStep = step + 1,
+                DataEpoch = sampler.Epoch,
+                DataIndex = sampler.Index,
+                TokensSeen = state.TokensSeen + config.TokensPerStep,
+            };
+            double seconds = watch.Elapsed.TotalSeconds;
+            double? validation = null;
+            bool last = state.GlobalStep == config.MaxSteps;
+            if (last || (config.EvalEvery > 0 && state.GlobalStep % config.EvalEvery == 0))
+            {
+                validation = lastValidation = ValidationLoss(model);
+                state = state with { BestValidationLoss = Math.Min(validation.Value, state.BestValidationLoss ?? double.MaxValue) };
+            }
+            var record = new Dictionary<string, object>
+            {
+                ["step"] = state.GlobalStep,
+                ["loss"] = lastLoss,
+                ["lr"] = learningRate,
+                ["grad_norm"] = gradNorm,
+                ["tokens"] = state.TokensSeen,
+                ["tokens_per_second"] = config.TokensPerStep / seconds,
+                ["step_time"] = seconds,
+                ["epoch"] = state.DataEpoch + (double)state.DataIndex / sampler.WindowCount,
+            };
+            if (validation is double v) { record["val_loss"] = v; record["val_perplexity"] = Math.Exp(v); }
+            metrics.Write(record);
+            OnStep?.Invoke(new PretrainStep(state.GlobalStep, config.MaxSteps, lastLoss, learningRate, gradNorm, config.TokensPerStep / seconds, validation));
+            if (!double.IsFinite(lastLoss))
+                throw new InvalidOperationException($"loss became {lastLoss} at step {state.GlobalStep}: lower the learning rate (last checkpoint kept).");
+            if (!last && config.SaveEvery > 0 && state.GlobalStep % config.SaveEvery == 0)
+                Checkpoints.Save(runDirectory, model, tokenizer, optimizer, state, config.SaveTotalLimit);
+        }
+
+        if (state.GlobalStep > 0) Checkpoints.Save(runDirectory, model, tokenizer, optimizer, state, config.SaveTotalLimit);
+        var modelDirectory = Path.Combine(runDirectory, ModelFolderName);
+        if (!interrupted) ModelFolder.Save(modelDirectory, model, tokenizer);
+        return new PretrainResult(state.GlobalStep, lastLoss, lastValidation, interrupted, modelDirectory);
+    }
+
+    private Tensor BatchLoss(CausalLM model, long[] windows)
+    {
+        int width = config.SequenceLength + 1;
+        using var all = tensor(windows, [windows.Length / width, width], device: device);
+        using var inputs = all.narrow(1, 0, config.SequenceLength);
+        using var targets = all.narrow(1, 1, config.SequenceLength);
+        using var logits = model.Forward(inputs);
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1));
+    }
+
+    /// <summary>Mean next-token loss over the first eval_batches × batch_size windows of the held-out split.</summary>
+    public double ValidationLoss(CausalLM model)
+    {
+        using var guard = no_grad();
+        model.eval();
+        try
+        {
+            int width = config.SequenceLength + 1;
+            long windows = Math.Min((data.Validation.Count - 1) / config.SequenceLength, (long)config.EvalBatches * config.BatchSize);
+            if (windows < 1) throw new InvalidDataException($"held-out split ({data.Validation.Count} tokens) is shorter than one sequence of {width}.");
+            double total = 0;
+            for (long start = 0; start < windows; start += config.BatchSize)
+            {
+                int rows = (int)Math.Min(config.BatchSize, windows - start);
+                var buffer = new long[rows * width];
+                for (int r = 0; r < rows; r++)
+                    data.Validation.Read((start + r) * config.SequenceLength, buffer.AsSpan(r * width, width));
+                using var scope = NewDisposeScope();
+                total += BatchLoss(model, buffer).item<float>() * rows;
+            }
+            return total / windows;
+        }
+        finally
+        {
+            model.train();
+        }
+    }
+
+    private static double GradientNorm(IEnumerable<Tensor> parameters)
+    {
+        using var scope = NewDisposeScope();
+        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToArray();
+        return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
+    }
+}

@@ -1,0 +1,44 @@
+using Rlpt.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlpt.Tests.Modeling;
+
+/// <summary>Tiny configurations of each supported architecture, small enough for exact checks in milliseconds.</summary>
+internal static class TinyModels
+{
+    public static ModelConfig Config(string modelType, bool tied = false) => new()
+    {
+        ModelType = modelType,
+        VocabSize = 61,
+        HiddenSize = 32,
+        IntermediateSize = 48,
+        NumHiddenLayers = 2,
+        NumAttentionHeads = 4,
+        NumKeyValueHeads = 2,
+        HeadDimOverride = modelType == "qwen3" ? 16 : null,
+        MaxPositionEmbeddings = 128,
+        RopeTheta = 10000,
+        TieWordEmbeddings = tied,
+    };
+
+    public static CausalLM Create(string modelType, bool tied = false, ScalarType dtype = ScalarType.Float32, long seed = 7)
+    {
+        var model = new CausalLM(Config(modelType, tied));
+        model.InitializeWeights(seed);
+        // Biases start at zero; give them values so a test would notice one being ignored.
+        using (no_grad())
+            foreach (var (name, p) in model.named_parameters())
+                if (name.EndsWith(".bias") || name.EndsWith("norm.weight"))
+                    p.add_(rand_like(p) * 0.2);
+        model.to(dtype);
+        model.eval();
+        return model;
+    }
+
+    public static Tensor RandomTokens(long batch, long length, long seed = 3)
+    {
+        using var generator = new Generator((ulong)seed);
+        return randint(0, 61, [batch, length], generator: generator);
+    }
+}
