@@ -7,6 +7,8 @@
 set -euo pipefail
 
 need_symbol=GLIBCXX_3.4.32
+quiet_if_done=false
+[ "${1:-}" = "--quiet-if-done" ] && quiet_if_done=true
 say() { echo "[rlpt setup] $*"; }
 
 libstdcxx_path() {
@@ -23,7 +25,7 @@ has_symbol() {
 }
 
 if has_symbol; then
-  say "libstdc++ already provides $need_symbol; nothing to do."
+  $quiet_if_done || say "libstdc++ already provides $need_symbol; nothing to do."
 else
   if [ "$(uname -s)" != Linux ] || [ ! -f /etc/debian_version ]; then
     say "libstdc++ lacks $need_symbol and this is not Debian: install a libstdc++ from GCC 13 or newer by hand." >&2

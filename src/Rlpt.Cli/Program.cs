@@ -1,1 +1,38 @@
-System.Console.WriteLine("rlpt");
+using Rlpt.Cli.Commands;
+using Rlpt.Cli.Commands.Bench;
+using Rlpt.Cli.Infrastructure;
+using Spectre.Console.Cli;
+
+Interrupt.Install();
+ErrorReporting.Verbose = args.Contains("--verbose") || args.Contains("-v");
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("rlpt");
+    config.PropagateExceptions();
+    config.AddBranch("tokenizer", tokenizer =>
+    {
+        tokenizer.SetDescription("Byte-level BPE tokenizers (Hugging Face tokenizer.json).");
+        tokenizer.AddCommand<TokenizerTrainCommand>("train").WithDescription("Train a byte-level BPE tokenizer on text files.");
+    });
+    config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
+    config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
+    config.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Benchmarks (figures for BENCHMARKS.md; --json FILE for machines).");
+        bench.AddCommand<BenchTrainCommand>("train").WithDescription("Training tokens/s, model GFLOPS vs the GEMM ceiling, memory.");
+        bench.AddCommand<BenchGenerateCommand>("generate").WithDescription("Batched generation tokens/s.");
+        bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
+        bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
+    });
+});
+
+try
+{
+    return app.Run(args);
+}
+catch (Exception e)
+{
+    return ErrorReporting.Report(e);
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Rlpt.Tokenization;
 
 namespace Rlpt.Data;
 
@@ -10,13 +11,16 @@ namespace Rlpt.Data;
 public sealed class TokenDataset : IDisposable
 {
     public const string MetaFileName = "meta.json";
+    public const string TokenizerFileName = "tokenizer.json";
 
+    public string Directory { get; }
     public TokenDatasetMeta Meta { get; }
     public TokenFile Train { get; }
     public TokenFile Validation { get; }
 
-    private TokenDataset(TokenDatasetMeta meta, TokenFile train, TokenFile validation)
+    private TokenDataset(string directory, TokenDatasetMeta meta, TokenFile train, TokenFile validation)
     {
+        Directory = directory;
         Meta = meta;
         Train = train;
         Validation = validation;
@@ -35,7 +39,14 @@ public sealed class TokenDataset : IDisposable
         var validation = new TokenFile(Path.Combine(directory, meta.ValidationFile), meta.BytesPerToken);
         if (train.Count != meta.TrainTokens || validation.Count != meta.ValidationTokens)
             throw new InvalidDataException($"{directory}: token files do not match {MetaFileName} (train {train.Count} vs {meta.TrainTokens}, val {validation.Count} vs {meta.ValidationTokens}).");
-        return new TokenDataset(meta, train, validation);
+        return new TokenDataset(directory, meta, train, validation);
+    }
+
+    public Tokenizer LoadTokenizer()
+    {
+        var path = Path.Combine(Directory, TokenizerFileName);
+        if (!File.Exists(path)) throw new FileNotFoundException($"dataset has no {TokenizerFileName}: {Directory}", path);
+        return Tokenizer.Load(path);
     }
 
     public void Dispose()

@@ -3,7 +3,10 @@ using Rlpt.Tokenization;
 
 namespace Rlpt.Data;
 
-/// <summary>Tokenizes documents into a <see cref="TokenDataset"/> directory, streaming: memory stays flat.</summary>
+/// <summary>
+/// Tokenizes documents into a <see cref="TokenDataset"/> directory (with its tokenizer.json), streaming: memory
+/// stays flat. The folder appears whole or not at all.
+/// </summary>
 public static class TokenDatasetBuilder
 {
     public static TokenDatasetMeta Build(IEnumerable<Document> documents, Tokenizer tokenizer, string directory, double heldOutFraction, Action<long>? onBytes = null)
@@ -32,6 +35,7 @@ public static class TokenDatasetBuilder
             }
             if (meta.TrainDocuments == 0) throw new InvalidDataException("no usable documents: the training split is empty.");
             if (meta.ValidationDocuments == 0) throw new InvalidDataException("the held-out split is empty: add documents or raise the held-out fraction.");
+            tokenizer.Save(Path.Combine(temp, TokenDataset.TokenizerFileName));
             IO.AtomicFile.WriteAllText(Path.Combine(temp, TokenDataset.MetaFileName), JsonSerializer.Serialize(meta, new JsonSerializerOptions { WriteIndented = true }));
             IO.AtomicFile.ReplaceDirectory(temp, directory);
             return meta;

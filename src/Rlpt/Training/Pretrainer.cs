@@ -30,9 +30,7 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         config.Validate();
         if (data.Meta.VocabSize > modelConfig.VocabSize)
             throw new InvalidDataException($"dataset vocabulary ({data.Meta.VocabSize}) is larger than the model's ({modelConfig.VocabSize}).");
-        var latest = Checkpoints.Latest(runDirectory);
-        if (resume && latest is null) throw new InvalidOperationException($"--resume: no checkpoint in {Path.Combine(runDirectory, Checkpoints.Folder)}.");
-        if (!resume && latest is not null) throw new InvalidOperationException($"{runDirectory} already holds checkpoints: pass --resume to continue, or choose another --out.");
+        var latest = CheckRunDirectory(runDirectory, resume);
 
         using var model = new CausalLM(modelConfig);
         model.InitializeWeights(config.Seed);
@@ -49,8 +47,8 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         var schedule = new LearningRateSchedule(config.LearningRate, config.ResolvedMinLearningRate, config.WarmupSteps, config.MaxSteps);
         using var metrics = new MetricsWriter(runDirectory, append: resume);
 
+        var trainingStep = new TrainingStep(model, optimizer, config.MaxGradNorm);
         int width = config.SequenceLength + 1;
-        var buffer = new long[config.BatchSize * width];
         double lastLoss = double.NaN;
         double? lastValidation = null;
         bool interrupted = false;
@@ -60,24 +58,14 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
             var watch = Stopwatch.StartNew();
             int step = state.GlobalStep;
             double learningRate = schedule.At(step);
-            double lossSum = 0;
-            double gradNorm;
-            using (var scope = NewDisposeScope())
+            var microBatches = new long[config.GradientAccumulationSteps][];
+            for (int micro = 0; micro < microBatches.Length; micro++)
             {
-                for (int micro = 0; micro < config.GradientAccumulationSteps; micro++)
-                {
-                    sampler.Next(config.BatchSize, buffer);
-                    var loss = BatchLoss(model, buffer) / config.GradientAccumulationSteps;
-                    loss.backward();
-                    lossSum += loss.item<float>();
-                }
-                gradNorm = config.MaxGradNorm > 0
-                    ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.MaxGradNorm)
-                    : GradientNorm(optimizer.Parameters);
-                optimizer.StepWith(learningRate);
-                optimizer.ZeroGrad();
+                microBatches[micro] = new long[config.BatchSize * width];
+                sampler.Next(config.BatchSize, microBatches[micro]);
             }
-            lastLoss = lossSum;
+            var (loss, gradNorm) = trainingStep.Run(microBatches, config.SequenceLength, learningRate, device);
+            lastLoss = loss;
             state = state with
             {
                 GlobalStep = step + 1,
@@ -119,14 +107,13 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         return new PretrainResult(state.GlobalStep, lastLoss, lastValidation, interrupted, modelDirectory);
     }
 
-    private Tensor BatchLoss(CausalLM model, long[] windows)
+    /// <summary>Refuses to overwrite a run, or to resume one that has no checkpoint; returns the checkpoint to resume.</summary>
+    public static string? CheckRunDirectory(string runDirectory, bool resume)
     {
-        int width = config.SequenceLength + 1;
-        using var all = tensor(windows, [windows.Length / width, width], device: device);
-        using var inputs = all.narrow(1, 0, config.SequenceLength);
-        using var targets = all.narrow(1, 1, config.SequenceLength);
-        using var logits = model.Forward(inputs);
-        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1));
+        var latest = Checkpoints.Latest(runDirectory);
+        if (resume && latest is null) throw new InvalidOperationException($"--resume: no checkpoint in {Path.Combine(runDirectory, Checkpoints.Folder)}.");
+        if (!resume && latest is not null) throw new InvalidOperationException($"{runDirectory} already holds checkpoints: pass --resume to continue, or choose another --out.");
+        return latest;
     }
 
     /// <summary>Mean next-token loss over the first eval_batches × batch_size windows of the held-out split.</summary>
@@ -147,7 +134,7 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
                 for (int r = 0; r < rows; r++)
                     data.Validation.Read((start + r) * config.SequenceLength, buffer.AsSpan(r * width, width));
                 using var scope = NewDisposeScope();
-                total += BatchLoss(model, buffer).item<float>() * rows;
+                total += TrainingStep.NextTokenLoss(model, buffer, config.SequenceLength, device).item<float>() * rows;
             }
             return total / windows;
         }
@@ -155,12 +142,5 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         {
             model.train();
         }
-    }
-
-    private static double GradientNorm(IEnumerable<Tensor> parameters)
-    {
-        using var scope = NewDisposeScope();
-        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToArray();
-        return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
     }
 }

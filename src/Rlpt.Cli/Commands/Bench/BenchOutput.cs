@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Rlpt.IO;
+using Spectre.Console;
+
+namespace Rlpt.Cli.Commands.Bench;
+
+/// <summary>Prints benchmark figures as a table and optionally writes them as JSON (snake_case keys).</summary>
+internal static class BenchOutput
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void Write<T>(string title, IReadOnlyList<T> rows, string? jsonPath, object? context = null)
+    {
+        var elements = rows.Select(r => JsonSerializer.SerializeToElement(r, Json)).ToArray();
+        var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Simple);
+        foreach (var column in elements[0].EnumerateObject()) table.AddColumn(new TableColumn(Markup.Escape(column.Name)).RightAligned());
+        foreach (var element in elements)
+            table.AddRow(element.EnumerateObject().Select(p => Markup.Escape(Format(p.Value))).ToArray());
+        AnsiConsole.Write(table);
+        if (jsonPath is null) return;
+        var document = new Dictionary<string, object?>
+        {
+            ["machine"] = MachineDescription(),
+            ["context"] = context,
+            ["results"] = rows.Count == 1 ? rows[0] : rows,
+        };
+        AtomicFile.WriteAllText(Path.GetFullPath(jsonPath), JsonSerializer.Serialize(document, Json));
+    }
+
+    private static string Format(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && d != Math.Floor(d)
+        ? d.ToString(Math.Abs(d) >= 100 ? "F0" : "G4")
+        : value.ToString();
+
+    public static string MachineDescription() =>
+        $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}, threads {TorchSharp.torch.get_num_threads()}";
+}

@@ -1,0 +1,49 @@
+using Rlpt.Modeling;
+using static TorchSharp.torch;
+
+namespace Rlpt.Training;
+
+/// <summary>
+/// One optimizer step of next-token training: forward and backward over each micro-batch (losses averaged over
+/// micro-batches), gradient clipping, AdamW update. Shared by the pretrainer and the training benchmark so the
+/// benchmark measures exactly what training runs.
+/// </summary>
+public sealed class TrainingStep(CausalLM model, AdamW optimizer, double maxGradNorm)
+{
+    /// <param name="microBatches">Each [rows, sequence_length + 1] token windows, row-major.</param>
+    public (double Loss, double GradNorm) Run(IReadOnlyList<long[]> microBatches, int sequenceLength, double learningRate, Device device)
+    {
+        using var scope = NewDisposeScope();
+        double lossSum = 0;
+        foreach (var windows in microBatches)
+        {
+            var loss = NextTokenLoss(model, windows, sequenceLength, device) / microBatches.Count;
+            loss.backward();
+            lossSum += loss.item<float>();
+        }
+        double gradNorm = maxGradNorm > 0
+            ? nn.utils.clip_grad_norm_(optimizer.Parameters, maxGradNorm)
+            : GradientNorm(optimizer.Parameters);
+        optimizer.StepWith(learningRate);
+        optimizer.ZeroGrad();
+        return (lossSum, gradNorm);
+    }
+
+    /// <summary>Mean cross-entropy of predicting token t+1 from tokens ≤ t over [rows, sequence_length + 1] windows.</summary>
+    public static Tensor NextTokenLoss(CausalLM model, long[] windows, int sequenceLength, Device device)
+    {
+        int width = sequenceLength + 1;
+        using var all = tensor(windows, [windows.Length / width, width], device: device);
+        using var inputs = all.narrow(1, 0, sequenceLength);
+        using var targets = all.narrow(1, 1, sequenceLength);
+        using var logits = model.Forward(inputs);
+        return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1));
+    }
+
+    private static double GradientNorm(IEnumerable<Tensor> parameters)
+    {
+        using var scope = NewDisposeScope();
+        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToArray();
+        return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
+    }
+}
