@@ -11,6 +11,7 @@ app.Configure(config =>
 {
     config.SetApplicationName("rlpt");
     config.PropagateExceptions();
+    config.AddCommand<DemoCommand>("demo").WithDescription("End to end on the Brown Corpus: tokenizer, pretraining, samples, report.");
     config.AddBranch("tokenizer", tokenizer =>
     {
         tokenizer.SetDescription("Byte-level BPE tokenizers (Hugging Face tokenizer.json).");

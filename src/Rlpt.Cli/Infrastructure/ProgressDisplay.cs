@@ -1,3 +1,4 @@
+using Rlpt.Telemetry;
 using Spectre.Console;
 
 namespace Rlpt.Cli.Infrastructure;
@@ -6,32 +7,41 @@ namespace Rlpt.Cli.Infrastructure;
 /// Progress bars with ETA and live metrics on a terminal; on a pipe or log (CI) a plain line every few percent
 /// instead; nothing with --quiet.
 /// </summary>
-public sealed class ProgressDisplay
+public sealed class ProgressDisplay : IProgressSink
 {
     private readonly ProgressContext? context;
     private readonly bool quiet;
+    private readonly Action<string>? log;
 
-    private ProgressDisplay(ProgressContext? context, bool quiet)
+    private ProgressDisplay(ProgressContext? context, bool quiet, Action<string>? log)
     {
         this.context = context;
         this.quiet = quiet;
+        this.log = log;
     }
 
-    public static T Run<T>(bool quiet, Func<ProgressDisplay, T> body)
+    /// <param name="log">Where <see cref="Log"/> messages go (e.g. the run's log file), besides the screen.</param>
+    public static T Run<T>(bool quiet, Func<ProgressDisplay, T> body, Action<string>? log = null)
     {
         if (quiet || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return body(new ProgressDisplay(null, quiet));
+            return body(new ProgressDisplay(null, quiet, log));
         return AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx => body(new ProgressDisplay(ctx, quiet)));
+            .Start(ctx => body(new ProgressDisplay(ctx, quiet, log)));
     }
 
-    public ProgressBar AddBar(string name, double total) => new(context?.AddTask(Markup.Escape(name), maxValue: Math.Max(total, 1e-9)), name, total, quiet);
+    public IProgressBar AddBar(string name, double total) => new ProgressBar(context?.AddTask(Markup.Escape(name), maxValue: Math.Max(total, 1e-9)), name, total, quiet);
 
-    public sealed class ProgressBar
+    public void Log(string message)
+    {
+        if (log is not null) log(message);
+        else if (!quiet) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+    }
+
+    private sealed class ProgressBar : IProgressBar
     {
         private readonly ProgressTask? task;
         private readonly string name;
@@ -63,7 +73,5 @@ public sealed class ProgressDisplay
             lastPrintedPercent = percent;
             Console.WriteLine($"{name}: {percent,3}% ({value:G6}/{total:G6}) {metrics}");
         }
-
-        public void Complete(string? metrics = null) => Update(total, metrics);
     }
 }

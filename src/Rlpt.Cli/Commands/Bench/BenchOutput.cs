@@ -13,9 +13,18 @@ internal static class BenchOutput
     {
         var elements = rows.Select(r => JsonSerializer.SerializeToElement(r, Json)).ToArray();
         var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Simple);
-        foreach (var column in elements[0].EnumerateObject()) table.AddColumn(new TableColumn(Markup.Escape(column.Name)).RightAligned());
-        foreach (var element in elements)
-            table.AddRow(element.EnumerateObject().Select(p => Markup.Escape(Format(p.Value))).ToArray());
+        if (elements.Length == 1)
+        {
+            // One result reads best as metric / value rows (and fits an 80-column log).
+            table.AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+            foreach (var p in elements[0].EnumerateObject()) table.AddRow(Markup.Escape(p.Name), Markup.Escape(Format(p.Value)));
+        }
+        else
+        {
+            foreach (var column in elements[0].EnumerateObject()) table.AddColumn(new TableColumn(Markup.Escape(column.Name)).RightAligned());
+            foreach (var element in elements)
+                table.AddRow(element.EnumerateObject().Select(p => Markup.Escape(Format(p.Value))).ToArray());
+        }
         AnsiConsole.Write(table);
         if (jsonPath is null) return;
         var document = new Dictionary<string, object?>
