@@ -56,7 +56,7 @@ public sealed class PretrainCommand : Command<PretrainSettings>
     {
         var run = new RunDirectory(settings.Out ?? "runs/pretrain", settings.Quiet);
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
-        var training = ConfigBinder.Bind<PretrainConfig>(settings.Config, settings, "training");
+        var training = ConfigBinder.Bind<PretrainConfig>(settings);
         training.Validate();
         Pretrainer.CheckRunDirectory(run.Path, settings.Resume);
         using var data = OpenData(settings, run);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,39 +9,36 @@ namespace Rlpt.Cli.Infrastructure;
 
 /// <summary>
 /// Resolves a config record in three layers: documented defaults, then the --config JSON file, then the flags
-/// the user actually gave. Flags bind by name: <c>--learning-rate</c> sets <c>learning_rate</c>. Unknown keys in
-/// the file are errors, so a typo never silently falls back to a default.
+/// the user actually gave. Keys are the flags' long names with underscores (<c>--learning-rate</c> ↔
+/// <c>learning_rate</c>); the file may also set the command's own options (data, preset, ...). Unknown keys
+/// are errors, so a typo never silently falls back to a default.
 /// </summary>
 public static class ConfigBinder
 {
-    public static T Bind<T>(string? configFile, CommandSettings settings, string? section = null) where T : new()
+    public static T Bind<T>(CommonSettings settings) where T : new()
     {
         var node = JsonSerializer.SerializeToNode(new T())!.AsObject();
-        var known = typeof(T).GetProperties()
+        var recordKeys = typeof(T).GetProperties()
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
             .OfType<string>().ToHashSet();
-        if (configFile is not null)
+        var options = settings.GetType().GetProperties()
+            .Select(p => (Property: p, Option: p.GetCustomAttribute<CommandOptionAttribute>()))
+            .Where(o => o.Option is not null && o.Option.LongNames.Count > 0)
+            .ToDictionary(o => o.Option!.LongNames[0].Replace('-', '_'), o => o.Property);
+
+        if (settings.Config is not null)
         {
-            var file = ReadObject(configFile);
-            var source = section is null ? file : file[section] as JsonObject;
-            foreach (var (key, value) in source ?? [])
+            foreach (var (key, value) in ReadObject(settings.Config))
             {
-                if (!known.Contains(key))
-                {
-                    // Keys of other sections and of the shared options are fine in a sectioned file.
-                    if (section is null && !SharedKeys.Contains(key)) throw new ArgumentException($"{configFile}: unknown option '{key}'.");
-                    continue;
-                }
-                node[key] = value?.DeepClone();
+                if (recordKeys.Contains(key)) node[key] = value?.DeepClone();
+                else if (options.TryGetValue(key, out var property)) FillFromFile(settings, property, value, settings.Config);
+                else throw new ArgumentException($"{settings.Config}: unknown option '{key}'.");
             }
         }
-        foreach (var property in settings.GetType().GetProperties())
+        foreach (var (key, property) in options)
         {
-            var option = property.GetCustomAttribute<CommandOptionAttribute>();
-            var value = property.GetValue(settings);
-            if (option is null || value is null) continue;
-            var key = option.LongNames.FirstOrDefault()?.Replace('-', '_');
-            if (key is not null && known.Contains(key)) node[key] = JsonSerializer.SerializeToNode(value);
+            if (recordKeys.Contains(key) && property.GetValue(settings) is { } value)
+                node[key] = JsonSerializer.SerializeToNode(value);
         }
         try
         {
@@ -48,12 +46,26 @@ public static class ConfigBinder
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"invalid value for '{e.Path?.TrimStart('$', '.')}' ({e.Message.Split('.')[0]}).", e);
+            throw new ArgumentException($"invalid value for '{e.Path?.TrimStart('$', '.')}' in the configuration.", e);
         }
     }
 
-    /// <summary>Keys a flat config file may hold besides the record's own (they configure the command itself).</summary>
-    private static readonly HashSet<string> SharedKeys = ["device", "threads", "out", "data", "text", "tokenizer", "preset", "model_config", "model"];
+    /// <summary>A file value applies only where the flag was not given (null, or still its documented default).</summary>
+    private static void FillFromFile(CommandSettings settings, PropertyInfo property, JsonNode? value, string file)
+    {
+        var current = property.GetValue(settings);
+        var fallback = property.GetCustomAttribute<DefaultValueAttribute>()?.Value;
+        bool given = current is not null && !Equals(current, fallback) && !(current is bool b && !b) && !(current is Array { Length: 0 });
+        if (given || value is null) return;
+        try
+        {
+            property.SetValue(settings, value.Deserialize(property.PropertyType));
+        }
+        catch (JsonException)
+        {
+            throw new ArgumentException($"{file}: invalid value for '{property.GetCustomAttribute<CommandOptionAttribute>()!.LongNames[0]}'.");
+        }
+    }
 
     public static JsonObject ReadObject(string path)
     {

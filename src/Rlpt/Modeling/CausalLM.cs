@@ -46,10 +46,12 @@ public sealed class CausalLM : nn.Module
         {
             if (name.EndsWith("norm.weight")) parameter.fill_(1.0);
             else if (name.EndsWith(".bias")) parameter.zero_();
-            else if (name.EndsWith("o_proj.weight") || name.EndsWith("down_proj.weight")) nn.init.normal_(parameter, 0, residualStd, generator);
-            else nn.init.normal_(parameter, 0, std, generator);
+            // Drawn with randn: TorchSharp 0.107's nn.init.normal_ ignores its generator, which breaks seeding.
+            else parameter.copy_(randn(parameter.shape, generator: generator).mul_(IsResidualProjection(name) ? residualStd : std));
         }
     }
+
+    private static bool IsResidualProjection(string name) => name.EndsWith("o_proj.weight") || name.EndsWith("down_proj.weight");
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 }

@@ -134,4 +134,20 @@ public sealed class CausalLMTests
         Assert.Contains("model.layers.0.self_attn.q_proj.bias", qwen2.state_dict().Keys);
         Assert.Equal(qwen2.Config.ParameterCount, qwen2.ParameterCount);
     }
+
+    [Fact]
+    public void InitializationIsDeterministicForASeed()
+    {
+        using var a = new CausalLM(TinyModels.Config("llama"));
+        using var b = new CausalLM(TinyModels.Config("llama"));
+        using var c = new CausalLM(TinyModels.Config("llama"));
+        a.InitializeWeights(5);
+        b.InitializeWeights(5);
+        c.InitializeWeights(6);
+        var (wa, wb, wc) = (a.state_dict(), b.state_dict(), c.state_dict());
+        Assert.All(wa, kv => Assert.True(kv.Value.allclose(wb[kv.Key], rtol: 0, atol: 0), $"{kv.Key} differs for the same seed"));
+        Assert.False(wa["model.layers.0.mlp.up_proj.weight"].allclose(wc["model.layers.0.mlp.up_proj.weight"]));
+        // Residual projections start smaller (GPT-2's 1/sqrt(2·layers)).
+        Assert.True(wa["model.layers.0.mlp.down_proj.weight"].std().item<float>() < 0.7 * wa["model.layers.0.mlp.up_proj.weight"].std().item<float>());
+    }
 }

@@ -1,0 +1,74 @@
+namespace Rlpt.Tests.Cli;
+
+/// <summary>Bad input gets one clear line on stderr and a non-zero exit, never a stack trace.</summary>
+public sealed class CliErrorTests
+{
+    private static void AssertCleanError(CliRunner.Result result, string expected)
+    {
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("rlpt: error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+
+    [Fact]
+    public void MissingDatasetFolder()
+    {
+        using var dir = new TestDirectory();
+        AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--data", "no-such-dir", "--out", "run"), "not a token dataset");
+    }
+
+    [Fact]
+    public void UnknownKeyInConfigFile()
+    {
+        using var dir = new TestDirectory();
+        File.WriteAllText(dir.File("flat.json"), """{"learning_rat": 0.1}""");
+        AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--config", "flat.json", "--data", "x", "--out", "run"), "unknown option 'learning_rat'");
+    }
+
+    [Fact]
+    public void ConfigFileSetsCommandOptionsToo()
+    {
+        using var dir = new TestDirectory();
+        File.WriteAllText(dir.File("c.json"), """{"data": "from-file", "max_steps": 0}""");
+        AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--config", "c.json", "--max-steps", "3", "--out", "run"), "from-file");
+        AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--config", "c.json", "--out", "run"), "max_steps must be at least 1");
+    }
+
+    [Fact]
+    public void InvalidOptionValue()
+    {
+        using var dir = new TestDirectory();
+        AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--data", "x", "--max-steps", "0", "--out", "run"), "max_steps must be at least 1");
+    }
+
+    [Fact]
+    public void MissingModelFolder()
+    {
+        using var dir = new TestDirectory();
+        AssertCleanError(CliRunner.Run(dir.Path, "generate", "--model", "nowhere", "-p", "hi"), "model folder not found");
+    }
+
+    [Fact]
+    public void CorruptWeightsFile()
+    {
+        using var dir = new TestDirectory();
+        Directory.CreateDirectory(dir.File("m"));
+        File.WriteAllText(Path.Combine(dir.File("m"), "config.json"), """{"model_type": "llama", "vocab_size": 300, "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 1, "num_attention_heads": 4}""");
+        var tokenizer = Rlpt.Data.TextDatasetPreparation.TrainTokenizer([new Rlpt.Data.Document("t", "t", "some text for a tokenizer")], 270);
+        tokenizer.Save(Path.Combine(dir.File("m"), "tokenizer.json"));
+        File.WriteAllBytes(Path.Combine(dir.File("m"), "model.safetensors"), [1, 2, 3]);
+        AssertCleanError(CliRunner.Run(dir.Path, "generate", "--model", "m", "-p", "hi"), "model.safetensors");
+    }
+
+    [Fact]
+    public void UnknownCommand()
+    {
+        using var dir = new TestDirectory();
+        var result = CliRunner.Run(dir.Path, "pretrian");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+}

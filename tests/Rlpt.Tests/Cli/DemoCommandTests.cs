@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Rlpt.Tests.Cli;
+
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public void QuickDemoRunsEndToEndAndReusesItsStages()
+    {
+        using var dir = new TestDirectory();
+        var first = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "demo", "report.json"))).RootElement;
+        Assert.True(report.GetProperty("val_loss").GetDouble() < Math.Log(4096), "pretraining should beat a uniform guess");
+        foreach (var file in new[] { "report.md", "loss.png", "samples.jsonl", "run_config.json", "pretrain/metrics.jsonl", "pretrain/model/model.safetensors" })
+            Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
+        var modelTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors"));
+
+        var second = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(modelTime, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors")));
+    }
+}
