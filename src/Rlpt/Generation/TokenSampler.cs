@@ -4,8 +4,10 @@ namespace Rlpt.Generation;
 
 /// <summary>
 /// Picks one token per row from next-token logits, each row with its own temperature, top-k, top-p and uniform
-/// draw. Sampling inverts the CDF of the filtered, sorted distribution with one uniform per row, so a row's
-/// choice depends only on its own logits and seed, never on the rest of the batch.
+/// draw. Sampling inverts the CDF of the (filtered) distribution with one uniform per row, so a row's choice
+/// depends only on its own logits, options and seed, never on the rest of the batch. Rows with top-k/top-p walk
+/// the CDF in probability order (the filters need the sort); unfiltered rows walk it in vocabulary order and
+/// skip the sort.
 /// </summary>
 internal static class TokenSampler
 {
@@ -24,17 +26,25 @@ internal static class TokenSampler
         Tensor chosen = logits.argmax(-1);
         if (temperatures.Any(t => t > 0))
         {
-            var (sortedLogits, sortedIndex) = scaled.sort(-1, descending: true);
-            var sortedProbs = sortedLogits.softmax(-1);
-            var ranks = arange(vocab, device: device).unsqueeze(0);
-            var topK = tensor(options.Select(o => o.TopK > 0 ? (long)o.TopK : vocab).ToArray(), device: device).unsqueeze(1);
-            var topP = tensor(options.Select(o => (float)o.TopP).ToArray(), device: device).unsqueeze(1);
-            // Keep a token while the mass strictly before it is below top_p: the most likely token always stays.
-            var keep = ranks.lt(topK).logical_and((sortedProbs.cumsum(-1) - sortedProbs).lt(topP));
-            var cdf = (sortedProbs * keep).cumsum(-1);
-            var targets = tensor(uniforms.Select(u => (float)u).ToArray(), device: device).unsqueeze(1) * cdf.narrow(1, vocab - 1, 1);
-            var position = searchsorted(cdf, targets).clamp_max(vocab - 1);
-            var sampled = sortedIndex.gather(1, position).squeeze(1);
+            var targets = tensor(uniforms.Select(u => (float)u).ToArray(), device: device).unsqueeze(1);
+            // Unfiltered rows invert the CDF in vocabulary order (no sort needed) ...
+            var plainCdf = logProbs.exp().cumsum(-1);
+            var sampled = searchsorted(plainCdf, targets * plainCdf.narrow(1, vocab - 1, 1)).clamp_max(vocab - 1).squeeze(1);
+            var filters = options.Select(o => o.TopK > 0 || o.TopP < 1).ToArray();
+            if (filters.Any(f => f))
+            {
+                // ... rows with top-k/top-p in probability order, which those filters need.
+                var (sortedLogits, sortedIndex) = scaled.sort(-1, descending: true);
+                var sortedProbs = sortedLogits.softmax(-1);
+                var ranks = arange(vocab, device: device).unsqueeze(0);
+                var topK = tensor(options.Select(o => o.TopK > 0 ? (long)o.TopK : vocab).ToArray(), device: device).unsqueeze(1);
+                var topP = tensor(options.Select(o => (float)o.TopP).ToArray(), device: device).unsqueeze(1);
+                // Keep a token while the mass strictly before it is below top_p: the most likely token always stays.
+                var keep = ranks.lt(topK).logical_and((sortedProbs.cumsum(-1) - sortedProbs).lt(topP));
+                var cdf = (sortedProbs * keep).cumsum(-1);
+                var position = searchsorted(cdf, targets * cdf.narrow(1, vocab - 1, 1)).clamp_max(vocab - 1);
+                sampled = where(tensor(filters, device: device), sortedIndex.gather(1, position).squeeze(1), sampled);
+            }
             chosen = where(greedy, chosen, sampled);
         }
         var chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).squeeze(1);

@@ -49,20 +49,28 @@ public sealed class Attention : nn.Module
         q = RotaryEmbedding.Apply(q.transpose(1, 2), cos, sin);
         k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);
         if (cache is not null) (k, v) = cache.Append(layerIndex, k, v);
-        if (kvHeads != heads)
+        Tensor attended;
+        if (mask is null)
         {
-            k = RepeatKeyValueHeads(k);
-            v = RepeatKeyValueHeads(v);
+            // Training: implicit causal mask (fast kernel); key/value heads repeated to match the query heads.
+            attended = nn.functional.scaled_dot_product_attention(q, RepeatKeyValueHeads(k), RepeatKeyValueHeads(v), is_casual: true);
         }
-        var attended = mask is null
-            ? nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)
-            : nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        else
+        {
+            // Decoding: fold each query group into the sequence axis instead of repeating the (long, cached) keys
+            // and values per query head: rows g·seq + t of kv-head h are query head h·groups + g at position t.
+            int groups = heads / kvHeads;
+            var grouped = q.reshape(batch, kvHeads, groups * seq, headDim);
+            var groupedMask = groups == 1 ? mask : mask.repeat(1, 1, groups, 1);
+            attended = nn.functional.scaled_dot_product_attention(grouped, k, v, attn_mask: groupedMask).view(batch, heads, seq, headDim);
+        }
         var merged = attended.transpose(1, 2).reshape(batch, seq, heads * headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
 
     private Tensor RepeatKeyValueHeads(Tensor t)
     {
+        if (kvHeads == heads) return t;
         long batch = t.shape[0], length = t.shape[2];
         int groups = heads / kvHeads;
         return t.unsqueeze(2).expand(batch, kvHeads, groups, length, headDim).reshape(batch, heads, length, headDim);

@@ -33,6 +33,22 @@ public sealed class TokenSamplerTests
     }
 
     [Fact]
+    public void ARowSamplesTheSameWhetherOrNotOtherRowsFilter()
+    {
+        using var scope = NewDisposeScope();
+        // Token order 3, 0, 4, 1, 2 by probability, so vocabulary order and probability order differ.
+        var logits = tensor(new[] { 0.25, 0.1, 0.05, 0.4, 0.2 }.Select(p => (float)Math.Log(p)).ToArray(), [1, 5]);
+        double[] draws = [0.3, 0.5, 0.7, 0.95];
+        foreach (var u in draws)
+        {
+            var (alone, _) = TokenSampler.Sample(logits, [new SamplingOptions()], [u]);
+            var (mixed, _) = TokenSampler.Sample(logits.repeat(2, 1), [new SamplingOptions { TopK = 2 }, new SamplingOptions()], [u, u]);
+            Assert.Equal(alone[0], mixed[1]);
+            Assert.Contains(mixed[0], new long[] { 3, 0 });
+        }
+    }
+
+    [Fact]
     public void TemperatureZeroIsArgmaxAndTemperatureScalesLogProbs()
     {
         using var scope = NewDisposeScope();

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data;
+using Rlpt.Data.Corpora;
 using Rlpt.Tokenization;
 using Spectre.Console.Cli;
 
@@ -8,7 +9,7 @@ namespace Rlpt.Cli.Commands.Bench;
 
 public sealed class BenchTokenizerSettings : BenchSettings
 {
-    [CommandOption("--text <PATH>")] [Description("Text to encode (files, folders, globs; repeatable).")] public string[] Text { get; init; } = [];
+    [CommandOption("--text <PATH>")] [Description("Text to encode (files, folders, globs; repeatable). Default: the Brown Corpus.")] public string[] Text { get; init; } = [];
     [CommandOption("--tokenizer <FILE>")] [Description("tokenizer.json (default: train one of 4096 tokens on the text).")] public string? Tokenizer { get; init; }
     [CommandOption("--repeats <N>")] [Description("Passes over the text. Default: 3.")] [DefaultValue(3)] public int Repeats { get; init; } = 3;
 }
@@ -18,12 +19,13 @@ public sealed class BenchTokenizerCommand : Command<BenchTokenizerSettings>
 {
     public override int Execute(CommandContext context, BenchTokenizerSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Text.Length == 0) throw new ArgumentException("--text is required.");
-        var files = TextDocuments.ResolvePaths(settings.Text);
-        var texts = TextDocuments.Read(files).Select(d => d.Text).ToArray();
+        var documents = settings.Text.Length > 0
+            ? TextDocuments.Read(TextDocuments.ResolvePaths(settings.Text)).ToArray()
+            : BrownCorpus.Read(BrownCorpus.EnsureDownloaded(BrownCorpus.DefaultCacheDirectory)).ToArray();
+        var texts = documents.Select(d => d.Text).ToArray();
         var tokenizer = settings.Tokenizer is not null
             ? Tokenizer.Load(settings.Tokenizer)
-            : TextDatasetPreparation.TrainTokenizer(TextDocuments.Read(files), 4096);
+            : TextDatasetPreparation.TrainTokenizer(documents, 4096);
         double megabytes = texts.Sum(t => System.Text.Encoding.UTF8.GetByteCount(t)) / 1e6;
         double speed = EncodeBenchmark.MeasureEncodeMegabytesPerSecond(tokenizer, texts, settings.Repeats);
         BenchOutput.Write("tokenizer encode", [new { megabytes, vocab_size = tokenizer.VocabSize, encode_mb_per_second = speed }], settings.Json);

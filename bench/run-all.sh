@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every figure in BENCHMARKS.md, in one go (about 15 minutes on 2 cores). JSON lands in bench/results/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/bench/results"
+mkdir -p "$out"
+rlpt="$root/rlpt"
+"$rlpt" bench gemm --json "$out/gemm.json" -q
+"$rlpt" bench tokenizer --json "$out/tokenizer.json" -q
+for preset in tiny small; do
+  "$rlpt" bench train --preset "$preset" --sequence-length 256 --batch-size 16 --steps 20 --json "$out/train-$preset.json" -q
+done
+"$rlpt" bench train --preset gpt2-124m --sequence-length 256 --batch-size 4 --steps 5 --json "$out/train-gpt2-124m.json" -q
+"$rlpt" bench train --preset tiny --sequence-length 128 --batch-size 8 --steps 500 --json "$out/memory-tiny-500.json" -q
+for preset in tiny small; do
+  "$rlpt" bench generate --preset "$preset" --batch-sizes 1,16,64,256 --new-tokens 128 --json "$out/generate-$preset.json" -q
+done
