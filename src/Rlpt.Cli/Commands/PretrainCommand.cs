@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data;
+using Rlpt.Data.Store;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Rlpt.Training;
@@ -63,7 +64,7 @@ public sealed class PretrainCommand : Command<PretrainSettings>
         var tokenizer = data.LoadTokenizer();
         var modelConfig = ResolveModel(settings.Preset, settings.ModelConfig, tokenizer);
         run.WriteConfig(new { command = "pretrain", data = data.Directory, device = settings.Device, threads = settings.Threads, model = modelConfig, training });
-        run.Log($"model: {modelConfig.ModelType}, {modelConfig.ParameterCount / 1e6:F1}M parameters; data: {data.Meta.TrainTokens:N0} train / {data.Meta.ValidationTokens:N0} held-out tokens");
+        run.Log($"model: {modelConfig.ModelType}, {modelConfig.ParameterCount / 1e6:F1}M parameters; data: {data.Meta.Train.Tokens:N0} train / {data.Meta.Validation.Tokens:N0} held-out tokens");
 
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
@@ -95,7 +96,7 @@ public sealed class PretrainCommand : Command<PretrainSettings>
         int vocabulary = settings.ModelConfig is not null ? Modeling.ModelConfig.Load(settings.ModelConfig).VocabSize : ModelPresets.Get(settings.Preset ?? "small").VocabSize;
         var tokenizer = settings.Tokenizer is not null ? Tokenizer.Load(settings.Tokenizer) : TextDatasetPreparation.TrainTokenizer(TextDocuments.Read(files), vocabulary);
         run.Log($"tokenizing {files.Count} files into {dataDirectory}");
-        TokenDatasetBuilder.Build(TextDocuments.Read(files), tokenizer, dataDirectory, TextDatasetPreparation.DefaultHeldOutFraction);
+        TokenDatasetBuilder.Build(TextDocuments.Read(files), tokenizer, dataDirectory, new DatasetBuildOptions());
         return TokenDataset.Open(dataDirectory);
     }
 

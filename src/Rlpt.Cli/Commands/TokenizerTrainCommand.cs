@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data;
+using Rlpt.Data.Store;
 using Rlpt.Tokenization;
 using Spectre.Console.Cli;
 

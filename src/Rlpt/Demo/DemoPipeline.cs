@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Rlpt.Data;
+using Rlpt.Data.Store;
 using Rlpt.Data.Corpora;
 using Rlpt.Generation;
 using Rlpt.Modeling;
@@ -40,7 +41,7 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         if (!File.Exists(Path.Combine(dataDirectory, TokenDataset.MetaFileName)))
         {
             progress.Log("tokenizing the Brown Corpus into a dataset (5% of documents held out)");
-            TokenDatasetBuilder.Build(BrownCorpus.Read(corpusFolder), tokenizer, dataDirectory, TextDatasetPreparation.DefaultHeldOutFraction);
+            TokenDatasetBuilder.Build(BrownCorpus.Read(corpusFolder), tokenizer, dataDirectory, new DatasetBuildOptions());
         }
         using var data = TokenDataset.Open(dataDirectory);
         var modelConfig = ModelPresets.Get(options.Preset) with { VocabSize = tokenizer.VocabSize };

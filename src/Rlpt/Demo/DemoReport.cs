@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Rlpt.Data;
+using Rlpt.Data.Store;
 using Rlpt.IO;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
@@ -28,8 +29,8 @@ public static class DemoReport
         text.AppendLine("# Rlpt demo report").AppendLine();
         text.AppendLine($"Pretraining a {model.ModelType} model ({F(model.ParameterCount / 1e6, "F1")}M parameters, preset `{options.Preset}`) on the Brown Corpus, from scratch, on this machine ({Environment.ProcessorCount} cores).").AppendLine();
         text.AppendLine("| | |").AppendLine("|---|---|");
-        text.AppendLine($"| training tokens (documents) | {data.TrainTokens:N0} ({data.TrainDocuments}) |");
-        text.AppendLine($"| held-out tokens (documents) | {data.ValidationTokens:N0} ({data.ValidationDocuments}) |");
+        text.AppendLine($"| training tokens (documents) | {data.Train.Tokens:N0} ({data.Train.Documents}) |");
+        text.AppendLine($"| held-out tokens (documents) | {data.Validation.Tokens:N0} ({data.Validation.Documents}) |");
         text.AppendLine($"| steps × batch × sequence | {metrics.Count} × {options.Pretrain.BatchSize} × {options.Pretrain.SequenceLength} |");
         text.AppendLine($"| final train loss | {F(metrics[^1]["loss"].GetDouble())} |");
         text.AppendLine($"| held-out loss / perplexity | {F(validation)} / {F(Math.Exp(validation), "F1")} |");

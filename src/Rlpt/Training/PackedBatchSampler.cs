@@ -1,4 +1,5 @@
 using Rlpt.Data;
+using Rlpt.Data.Store;
 
 namespace Rlpt.Training;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Rlpt.Data;
+using Rlpt.Data.Store;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
 using Rlpt.Tokenization;
@@ -43,7 +44,7 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
             state = Checkpoints.Restore(latest!, model, optimizer);
             Log?.Invoke($"resumed from {latest} at step {state.GlobalStep}");
         }
-        var sampler = new PackedBatchSampler(data.Train, config.SequenceLength, config.Seed, state.DataEpoch, state.DataIndex);
+        var sampler = new PackedBatchSampler(data.Train.Tokens, config.SequenceLength, config.Seed, state.DataEpoch, state.DataIndex);
         var schedule = new LearningRateSchedule(config.LearningRate, config.ResolvedMinLearningRate, config.WarmupSteps, config.MaxSteps);
         using var metrics = new MetricsWriter(runDirectory, append: resume);
 
@@ -124,15 +125,16 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         try
         {
             int width = config.SequenceLength + 1;
-            long windows = Math.Min((data.Validation.Count - 1) / config.SequenceLength, (long)config.EvalBatches * config.BatchSize);
-            if (windows < 1) throw new InvalidDataException($"held-out split ({data.Validation.Count} tokens) is shorter than one sequence of {width}.");
+            var heldOut = data.Validation.Tokens;
+            long windows = Math.Min((heldOut.Count - 1) / config.SequenceLength, (long)config.EvalBatches * config.BatchSize);
+            if (windows < 1) throw new InvalidDataException($"held-out split ({heldOut.Count} tokens) is shorter than one sequence of {width}.");
             double total = 0;
             for (long start = 0; start < windows; start += config.BatchSize)
             {
                 int rows = (int)Math.Min(config.BatchSize, windows - start);
                 var buffer = new long[rows * width];
                 for (int r = 0; r < rows; r++)
-                    data.Validation.Read((start + r) * config.SequenceLength, buffer.AsSpan(r * width, width));
+                    heldOut.Read((start + r) * config.SequenceLength, buffer.AsSpan(r * width, width));
                 using var scope = NewDisposeScope();
                 total += TrainingStep.NextTokenLoss(model, buffer, config.SequenceLength, device).item<float>() * rows;
             }

@@ -1,4 +1,5 @@
 using Rlpt.Data;
+using Rlpt.Data.Store;
 using Rlpt.Tokenization;
 
 namespace Rlpt.Tests.Training;
@@ -24,7 +25,7 @@ internal static class TinyCorpus
     {
         var documents = Documents();
         var tokenizer = TextDatasetPreparation.TrainTokenizer(documents, 320);
-        TokenDatasetBuilder.Build(documents, tokenizer, directory, heldOutFraction: 0.1);
+        TokenDatasetBuilder.Build(documents, tokenizer, directory, new DatasetBuildOptions { HeldOutFraction = 0.1 });
         return (TokenDataset.Open(directory), tokenizer);
     }
 }

@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
 
-namespace Rlpt.Data;
+namespace Rlpt.Data.Store;
 
 /// <summary>
 /// A flat little-endian file of token ids (uint16 when the vocabulary fits, else uint32), read through a memory
