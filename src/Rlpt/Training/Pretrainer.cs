@@ -44,7 +44,7 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
             state = Checkpoints.Restore(latest!, model, optimizer);
             Log?.Invoke($"resumed from {latest} at step {state.GlobalStep}");
         }
-        var sampler = new PackedBatchSampler(data.Train.Tokens, config.SequenceLength, config.Seed, state.DataEpoch, state.DataIndex);
+        var sampler = new PackedBatchSampler(data.Train, config.SequenceLength, config.Seed, data.Meta.Sources.Select(s => s.Weight).ToArray(), state.DataEpoch, state.DataIndex);
         var schedule = new LearningRateSchedule(config.LearningRate, config.ResolvedMinLearningRate, config.WarmupSteps, config.MaxSteps);
         using var metrics = new MetricsWriter(runDirectory, append: resume);
 
