@@ -1,5 +1,6 @@
 using Rlpt.Cli.Commands;
 using Rlpt.Cli.Commands.Bench;
+using Rlpt.Cli.Commands.Corpus;
 using Rlpt.Cli.Infrastructure;
 using Spectre.Console.Cli;
 
@@ -16,6 +17,11 @@ app.Configure(config =>
     {
         tokenizer.SetDescription("Byte-level BPE tokenizers (Hugging Face tokenizer.json).");
         tokenizer.AddCommand<TokenizerTrainCommand>("train").WithDescription("Train a byte-level BPE tokenizer on text files.");
+    });
+    config.AddBranch("corpus", corpus =>
+    {
+        corpus.SetDescription("Datasets: import raw documents, inspect what was built.");
+        corpus.AddCommand<CorpusStatsCommand>("stats").WithDescription("Documents, segments and tokens per source; length histograms (PNG).");
     });
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");

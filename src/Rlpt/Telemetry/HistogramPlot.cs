@@ -1,0 +1,45 @@
+namespace Rlpt.Telemetry;
+
+/// <summary>PNG histograms for reports, with log-spaced bins when values span orders of magnitude.</summary>
+public static class HistogramPlot
+{
+    public static void Save(string path, string title, string xLabel, IReadOnlyList<int> values, int bins = 40)
+    {
+        var plot = new ScottPlot.Plot();
+        if (values.Count > 0)
+        {
+            double min = Math.Max(1, values.Min()), max = Math.Max(min + 1, values.Max());
+            bool logarithmic = max / min > 50;
+            var edges = Enumerable.Range(0, bins + 1)
+                .Select(i => logarithmic ? min * Math.Pow(max / min, (double)i / bins) : min + (max - min) * i / bins).ToArray();
+            var counts = new double[bins];
+            foreach (var v in values)
+            {
+                int bin = Array.BinarySearch(edges, (double)v);
+                bin = bin >= 0 ? bin : ~bin - 1;
+                counts[Math.Clamp(bin, 0, bins - 1)]++;
+            }
+            var bars = Enumerable.Range(0, bins).Select(i => new ScottPlot.Bar
+            {
+                Position = logarithmic ? Math.Log10(Math.Sqrt(edges[i] * edges[i + 1])) : (edges[i] + edges[i + 1]) / 2,
+                Value = counts[i],
+                Size = logarithmic ? Math.Log10(edges[i + 1] / edges[i]) * 0.9 : (edges[i + 1] - edges[i]) * 0.9,
+            }).ToArray();
+            plot.Add.Bars(bars);
+            if (logarithmic)
+            {
+                plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+                {
+                    LabelFormatter = x => Math.Pow(10, x).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+                };
+                xLabel += " (log scale)";
+            }
+        }
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel("count");
+        var temp = path + ".tmp.png";
+        plot.SavePng(temp, 800, 450);
+        File.Move(temp, path, overwrite: true);
+    }
+}
