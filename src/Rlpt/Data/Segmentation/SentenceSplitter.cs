@@ -8,7 +8,7 @@ namespace Rlpt.Data.Segmentation;
 /// <list type="number">
 /// <item>CJK full stops 。！？．｡ end a sentence, no space needed.</item>
 /// <item>Otherwise whitespace (or the block's end) must follow, so "example.com", "3.14", "v2.0" and "e.g.," never split.</item>
-/// <item>'?' '!' (and ‼ ⁈ ؟ । …) end a sentence unless the next word is lower-case ("Stop!" he cried).</item>
+/// <item>'?' '!' (and ‼ ⁇ ⁈ ⁉ ؟ । ॥) end a sentence unless the next word is lower-case ("Stop!" he cried).</item>
 /// <item>An ellipsis ("..", "...", "…", or a period after a space as in ". . .") ends one only before a capital.</item>
 /// <item>A single period follows the <see cref="PeriodRole"/> of the word before it.</item>
 /// </list>

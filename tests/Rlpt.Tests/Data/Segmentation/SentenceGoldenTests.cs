@@ -19,6 +19,8 @@ public sealed class SentenceGoldenTests
         { "  Leading and trailing space.   ", ["Leading and trailing space."] },
         { "No terminal mark at all", ["No terminal mark at all"] },
         { "He went home. then he slept.", ["He went home.", "then he slept."] },
+        { "He went home.\nthen he slept.", ["He went home.", "then he slept."] },
+        { "He asked, \"Is it 5 p.m.?\" Then he left.", ["He asked, \"Is it 5 p.m.?\"", "Then he left."] },
 
         // Titles and Latin connectives never end a sentence.
         { "Mr. Smith met Mrs. Jones and Dr. Watson.", ["Mr. Smith met Mrs. Jones and Dr. Watson."] },
@@ -46,6 +48,9 @@ public sealed class SentenceGoldenTests
         { "She got an A. I got a B. We laughed.", ["She got an A.", "I got a B.", "We laughed."] },
         { "The U.S. Army moved. The U.K. Parliament voted.", ["The U.S. Army moved.", "The U.K. Parliament voted."] },
         { "He moved to the U.S. The weather was better.", ["He moved to the U.S.", "The weather was better."] },
+        // Known limit: a capitalised word that is not a common opener reads as a continuation.
+        { "I live in the U.S. Prices are high.", ["I live in the U.S. Prices are high."] },
+        { "The U.S.A. is big.", ["The U.S.A. is big."] },
         { "She has a Ph.D. in physics. Her thesis won.", ["She has a Ph.D. in physics.", "Her thesis won."] },
         { "See Fig. 2 and Eq. 3 in Vol. 4. Done.", ["See Fig. 2 and Eq. 3 in Vol. 4.", "Done."] },
         { "He lived at No. 10 for years.", ["He lived at No. 10 for years."] },
@@ -62,6 +67,7 @@ public sealed class SentenceGoldenTests
         // Ellipses.
         { "Wait... what? I see.", ["Wait... what?", "I see."] },
         { "I thought... Then it hit me.", ["I thought...", "Then it hit me."] },
+        { "Wait... What?", ["Wait...", "What?"] },
         { "Well\u2026 maybe. Or not\u2026 Fine.", ["Well\u2026 maybe.", "Or not\u2026", "Fine."] },
         { "So . . . what now? Nothing . . . Right.", ["So . . . what now?", "Nothing . . .", "Right."] },
 
