@@ -69,8 +69,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>, I
         return !b.Numerator.IsZero;
     }
 
-    public Rational Abs() => Sign < 0 ? -this : this;
-
     /// <summary>This value to an integer power; a negative exponent inverts.</summary>
     /// <exception cref="DivideByZeroException">Zero to a negative power.</exception>
     public Rational Pow(int exponent)

@@ -40,6 +40,8 @@ public static class WorkedSolution
                 var (left, leftShown) = Solve(binary.Left, steps);
                 var (right, rightShown) = Solve(binary.Right, steps);
                 var value = Binary.Apply(binary.Operator, left, right);
+                // "4624 / (461/9)" reads the same under any convention, where "4624 / 461/9" relies on tight fractions.
+                if (binary.Operator == Operator.Divide && rightShown.Contains('/') && !rightShown.StartsWith('(')) rightShown = $"({rightShown})";
                 steps.Add(new($"{leftShown} {Binary.Symbol(binary.Operator)} {rightShown}", value));
                 return (value, Show(value));
             default:
