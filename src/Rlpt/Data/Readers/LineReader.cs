@@ -29,6 +29,7 @@ internal sealed class LineReader(Stream stream, long maxLineBytes)
             if (newline >= 0)
             {
                 line = Take(scanned + newline, 1);
+                oversized |= line.Length > maxLineBytes;
                 if (oversized) line = default;
                 return true;
             }

@@ -28,13 +28,13 @@ internal static class ParquetDocumentReader
     private static IEnumerable<Document> Read(InputFile file, ParquetReader reader, ReaderOptions options, ImportReport report)
     {
         var columns = reader.Schema.Fields.OfType<DataField>().Where(f => !f.IsArray).ToList();
-        var textColumn = columns.Find(f => f.Name == options.TextField && (f.ClrType == typeof(string) || f.ClrType == typeof(byte[])));
+        var textColumn = columns.Find(f => f.Name == options.TextField && (IsString(f) || IsBinary(f)));
         if (textColumn is null)
         {
             report.Record(ImportProblem.MissingTextField, file.Name, $"no string column \"{options.TextField}\"");
             yield break;
         }
-        var metadataColumns = columns.Where(f => f != textColumn && f.ClrType != typeof(byte[])).ToList();
+        var metadataColumns = columns.Where(f => f != textColumn && !IsBinary(f)).ToList();
         var row = 0L;
         for (var group = 0; group < reader.RowGroupCount; group++)
         {
@@ -67,7 +67,7 @@ internal static class ParquetDocumentReader
     {
         var texts = new string?[count];
         repaired = new bool[count];
-        if (column.ClrType == typeof(string)) Wait(rowGroup.ReadAsync(column, texts.AsMemory()));
+        if (IsString(column)) Wait(rowGroup.ReadAsync(column, texts.AsMemory()));
         else
         {
             var bytes = new byte[]?[count];
@@ -80,7 +80,7 @@ internal static class ParquetDocumentReader
 
     private static string?[] ReadAsStrings(ParquetRowGroupReader rowGroup, DataField column, int count)
     {
-        if (column.ClrType == typeof(string))
+        if (IsString(column))
         {
             var strings = new string?[count];
             Wait(rowGroup.ReadAsync(column, strings.AsMemory()));
@@ -114,6 +114,11 @@ internal static class ParquetDocumentReader
         Wait(rowGroup.ReadAsync<T>(column, values.AsMemory()));
         return [.. values.Select(v => v is { } value ? Text(value) : null)];
     }
+
+    // Parquet.Net reports UTF-8 and binary columns as memory types; either is read into strings / byte arrays.
+    private static bool IsString(DataField column) => column.ClrType == typeof(string) || column.ClrType == typeof(ReadOnlyMemory<char>);
+
+    private static bool IsBinary(DataField column) => column.ClrType == typeof(byte[]) || column.ClrType == typeof(ReadOnlyMemory<byte>);
 
     // Written as JSON would: "true"/"false", round-trippable numbers, ISO 8601 times.
     private static string Text(object value) => value switch
