@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace Rlpt.Data.Cleaning;
@@ -14,7 +15,8 @@ public sealed class MinHashDeduplicator
     private readonly MinHashOptions _options;
     private readonly int _bands;
     private readonly int _rows;
-    private readonly ulong[] _seeds;
+    private readonly ulong[] _multipliers;
+    private readonly ulong[] _addends;
     private readonly List<uint[]> _signatures = [];
     private readonly Dictionary<ulong, int> _bucketHeads = [];
     // Kept documents sharing a bucket form a chain: _nextInBucket[document * bands + band] is the previous one, or -1.
@@ -24,9 +26,14 @@ public sealed class MinHashDeduplicator
     {
         _options = options;
         (_bands, _rows) = options.Banding();
-        _seeds = new ulong[options.NumPermutations];
+        _multipliers = new ulong[options.NumPermutations];
+        _addends = new ulong[options.NumPermutations];
         var state = options.Seed;
-        for (var i = 0; i < _seeds.Length; i++) _seeds[i] = SplitMix(ref state);
+        for (var i = 0; i < _multipliers.Length; i++)
+        {
+            _multipliers[i] = SplitMix(ref state) | 1;
+            _addends[i] = SplitMix(ref state);
+        }
     }
 
     /// <summary>True (remembering the document) unless it is a near duplicate of an earlier kept document.</summary>
@@ -58,20 +65,25 @@ public sealed class MinHashDeduplicator
     {
         var words = WordHashes(text);
         if (words.Count == 0) return null;
-        var signature = new uint[_seeds.Length];
-        Array.Fill(signature, uint.MaxValue);
+        var minima = new ulong[_multipliers.Length];
+        Array.Fill(minima, ulong.MaxValue);
         var size = Math.Min(_options.ShingleSize, words.Count);
+        var width = Vector<ulong>.Count;
         for (var start = 0; start + size <= words.Count; start++)
         {
             var shingle = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(words).Slice(start, size)));
-            for (var i = 0; i < signature.Length; i++)
+            // One hash function per permutation, multiply-add-shift (a·x + b) >> 32 on the well-mixed shingle hash,
+            // computed a vector of permutations at a time.
+            var x = new Vector<ulong>(shingle);
+            var i = 0;
+            for (; i + width <= minima.Length; i += width)
             {
-                // One hash function per permutation: a seeded mix of the shingle hash, its upper 32 bits kept.
-                var value = (uint)(Mix(shingle ^ _seeds[i]) >> 32);
-                if (value < signature[i]) signature[i] = value;
+                var value = Vector.ShiftRightLogical(new Vector<ulong>(_multipliers, i) * x + new Vector<ulong>(_addends, i), 32);
+                Vector.Min(new Vector<ulong>(minima, i), value).CopyTo(minima, i);
             }
+            for (; i < minima.Length; i++) minima[i] = Math.Min(minima[i], (_multipliers[i] * shingle + _addends[i]) >> 32);
         }
-        return signature;
+        return [.. minima.Select(m => (uint)m)];
     }
 
     internal static double EstimatedJaccard(uint[] a, uint[] b)
@@ -106,10 +118,9 @@ public sealed class MinHashDeduplicator
         return hashes;
     }
 
-    private static ulong SplitMix(ref ulong state) => Mix(state += 0x9E3779B97F4A7C15UL);
-
-    private static ulong Mix(ulong z)
+    private static ulong SplitMix(ref ulong state)
     {
+        var z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);

@@ -14,7 +14,8 @@ public static class DocumentReader
     public static IEnumerable<Document> Read(IEnumerable<string> inputs, ReaderOptions options, ImportReport report)
     {
         var given = inputs.ToList();
-        return Read(InputResolver.Resolve(given, options.Source), options, report, string.Join(", ", given));
+        var description = given.Count <= 3 ? string.Join(", ", given) : $"{string.Join(", ", given.Take(3))} and {given.Count - 3} more";
+        return Read(InputResolver.Resolve(given, options.Source), options, report, description);
     }
 
     public static IEnumerable<Document> Read(IReadOnlyList<InputFile> files, ReaderOptions options, ImportReport report) =>

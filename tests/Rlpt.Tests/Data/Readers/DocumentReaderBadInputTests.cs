@@ -14,6 +14,7 @@ public class DocumentReaderBadInputTests
         ReaderFiles.Write(dir.File("in/image.txt"), [0x89, (byte)'P', (byte)'N', (byte)'G', 0, 0, 0, 13, 1, 2]);
         ReaderFiles.Write(dir.File("in/empty.md"), " \n\n");
         ReaderFiles.Write(dir.File("in/notes.docx"), "not read");
+        ReaderFiles.Write(dir.File("in/broken.parquet"), "PAR1 but not really");
         ReaderFiles.Write(dir.File("in/big.txt"), new string('x', 2000));
         ReaderFiles.Write(dir.File("in/data.jsonl"), string.Join('\n',
             "{\"text\":\"one\"}",
@@ -37,8 +38,9 @@ public class DocumentReaderBadInputTests
         Assert.Equal(2, report.Count(ImportProblem.MissingTextField)); // no field and a number
         Assert.Equal(2, report.Count(ImportProblem.Oversized)); // big.txt and the long line
         Assert.Equal(1, report.Count(ImportProblem.UnknownFormat));
-        Assert.Equal(0, report.Count(ImportProblem.Unreadable));
-        Assert.Equal(7, report.FilesRead); // all but the .docx
+        Assert.Equal(1, report.Count(ImportProblem.Unreadable));
+        Assert.StartsWith("broken.parquet: ", report.Examples(ImportProblem.Unreadable)[0]);
+        Assert.Equal(8, report.FilesRead); // all but the .docx
         Assert.Equal(5, report.Documents);
         Assert.Equal("in", Assert.Single(report.Sources).Key);
         Assert.Equal(5, report.Sources["in"].Documents);
