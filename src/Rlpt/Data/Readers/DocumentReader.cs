@@ -18,9 +18,6 @@ public static class DocumentReader
         return Read(InputResolver.Resolve(given, options.Source), options, report, description);
     }
 
-    public static IEnumerable<Document> Read(IReadOnlyList<InputFile> files, ReaderOptions options, ImportReport report) =>
-        Read(files, options, report, files.Count == 1 ? files[0].Path : $"{files.Count} files");
-
     private static IEnumerable<Document> Read(IReadOnlyList<InputFile> files, ReaderOptions options, ImportReport report, string description)
     {
         var before = report.Documents;

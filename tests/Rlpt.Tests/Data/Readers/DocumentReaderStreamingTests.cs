@@ -6,20 +6,23 @@ namespace Rlpt.Tests.Data.Readers;
 public class DocumentReaderStreamingTests
 {
     [Fact]
-    public void TheFirstDocumentComesBeforeTheFileIsRead()
+    public void TheFirstDocumentsComeBeforeTheFileIsRead()
     {
         using var dir = new TestDirectory();
         var path = dir.File("big.jsonl");
         var line = "{\"text\":\"" + new string('w', 1000) + "\"}\n";
-        File.WriteAllText(path, string.Concat(Enumerable.Repeat(line, 8000))); // ≈ 8 MB
+        // ≈ 8 MB, with a bad last line: it is only counted once the reader gets to the end.
+        File.WriteAllText(path, string.Concat(Enumerable.Repeat(line, 8000)) + "not JSON\n");
         var report = new ImportReport();
 
         var first = DocumentReader.Read([path], new ReaderOptions(), report).Take(3).ToList();
 
-        Assert.Equal(3, first.Count);
+        Assert.Equal(["big.jsonl:1", "big.jsonl:2", "big.jsonl:3"], first.Select(d => d.Name));
         Assert.Equal(3, report.Documents);
-        Assert.Equal(0, report.Count(ImportProblem.Oversized));
-        Assert.Equal("big.jsonl:3", first[^1].Name);
+        Assert.Equal(0, report.Count(ImportProblem.InvalidJson));
+
+        Assert.Equal(8000, DocumentReader.Read([path], new ReaderOptions(), report).Count());
+        Assert.Equal(1, report.Count(ImportProblem.InvalidJson));
     }
 
     [Fact]
