@@ -16,7 +16,7 @@ public sealed class PretrainSettings : CommonSettings
     public string? Data { get; init; }
 
     [CommandOption("--text <PATH>")]
-    [Description("Plain-text inputs instead of --data: .txt/.md files, folders or globs (repeatable). Tokenized into OUT/data.")]
+    [Description("Text inputs instead of --data: .txt/.md/.jsonl/.parquet files (.gz too), folders or globs (repeatable). Tokenized into OUT/data.")]
     public string[]? Text { get; init; }
 
     [CommandOption("--tokenizer <FILE>")]

@@ -10,7 +10,7 @@ namespace Rlpt.Cli.Commands;
 public sealed class TokenizerTrainSettings : CommonSettings
 {
     [CommandOption("--text <PATH>")]
-    [Description("Training text: .txt/.md files, folders or globs (repeatable).")]
+    [Description("Training text: .txt/.md/.jsonl/.parquet files (.gz too), folders or globs (repeatable).")]
     public string[] Text { get; init; } = [];
 
     [CommandOption("--vocab-size <N>")]
