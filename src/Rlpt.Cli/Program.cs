@@ -21,6 +21,7 @@ app.Configure(config =>
     config.AddBranch("corpus", corpus =>
     {
         corpus.SetDescription("Datasets: import raw documents, inspect what was built.");
+        corpus.AddCommand<CorpusImportCommand>("import").WithDescription("Read, clean, segment, split, decontaminate and tokenize documents into a dataset.");
         corpus.AddCommand<CorpusStatsCommand>("stats").WithDescription("Documents, segments and tokens per source; length histograms (PNG).");
     });
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
@@ -32,6 +33,7 @@ app.Configure(config =>
         bench.AddCommand<BenchGenerateCommand>("generate").WithDescription("Batched generation tokens/s.");
         bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
         bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
+        bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
     });
 });
 

@@ -10,8 +10,11 @@ public static class HistogramPlot
         {
             double min = Math.Max(1, values.Min()), max = Math.Max(min + 1, values.Max());
             bool logarithmic = max / min > 50;
+            // Integer-valued data: bin edges on whole numbers, so no bin is empty merely for holding no integer.
             var edges = Enumerable.Range(0, bins + 1)
-                .Select(i => logarithmic ? min * Math.Pow(max / min, (double)i / bins) : min + (max - min) * i / bins).ToArray();
+                .Select(i => Math.Round(logarithmic ? min * Math.Pow(max / min, (double)i / bins) : min + (max - min) * i / bins))
+                .Append(max + 1).Distinct().Order().ToArray();
+            bins = edges.Length - 1;
             var counts = new double[bins];
             foreach (var v in values)
             {

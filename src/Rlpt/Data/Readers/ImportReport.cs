@@ -49,6 +49,26 @@ public sealed class ImportReport(int maxExamplesPerProblem = 5)
         return $"{Documents} documents ({Bytes / 1e6:0.0} MB) from {FilesRead} files" + (problems.Length > 0 ? $"; {problems}" : "");
     }
 
+    /// <summary>A JSON-serialisable summary for import_report.json.</summary>
+    public object ToJson() => new
+    {
+        files_read = FilesRead,
+        documents = Documents,
+        megabytes = Bytes / 1e6,
+        problems = _problems.ToDictionary(p => Describe(p.Key), p => p.Value),
+        examples = _examples.ToDictionary(e => Describe(e.Key), e => e.Value),
+        sources = _sources.ToDictionary(s => s.Key, s => new { documents = s.Value.Documents, megabytes = s.Value.Bytes / 1e6 }),
+        cleaning = new
+        {
+            documents = Cleaning.Documents,
+            normalized = Cleaning.Normalized,
+            rejected = Cleaning.Rejected.ToDictionary(r => r.Key.ToString(), r => r.Value),
+            exact_duplicates = Cleaning.ExactDuplicates,
+            near_duplicates = Cleaning.NearDuplicates,
+            kept = Cleaning.Kept,
+        },
+    };
+
     private static string Describe(ImportProblem problem) => problem switch
     {
         ImportProblem.RepairedUtf8 => "repaired (invalid UTF-8)",
