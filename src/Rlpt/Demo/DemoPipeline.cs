@@ -3,6 +3,8 @@ using System.Text.Json;
 using Rlpt.Data;
 using Rlpt.Data.Store;
 using Rlpt.Data.Corpora;
+using Rlpt.Data.Corpora.Arithmetic;
+using Rlpt.Data.Import;
 using Rlpt.Generation;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
@@ -15,8 +17,8 @@ namespace Rlpt.Demo;
 public sealed record DemoResult(int Steps, double TrainLoss, double ValidationLoss, double Seconds, IReadOnlyList<(string Prompt, string Completion)> Samples, string ReportPath);
 
 /// <summary>
-/// The end-to-end path on the default corpus: Brown Corpus → byte-level BPE tokenizer → token dataset →
-/// pretraining → sampled completions → report. Each stage leaves its output in the run folder and is reused
+/// The end-to-end path on the default corpora: Brown Corpus + generated arithmetic documents → corpus import
+/// (tokenizer, sentences, splits) → pretraining → sampled completions → report. Each stage leaves its output in the run folder and is reused
 /// on a re-run (an interrupted pretraining resumes from its checkpoint).
 /// </summary>
 public sealed class DemoPipeline(DemoOptions options, string runDirectory, Device device, IProgressSink progress)
@@ -25,25 +27,18 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(runDirectory);
-        var tokenizerPath = Path.Combine(runDirectory, TokenDataset.TokenizerFileName);
         var dataDirectory = Path.Combine(runDirectory, "data");
         var pretrainDirectory = Path.Combine(runDirectory, "pretrain");
 
-        var corpusFolder = BrownCorpus.EnsureDownloaded(BrownCorpus.DefaultCacheDirectory);
-        Tokenizer tokenizer;
-        if (File.Exists(tokenizerPath)) tokenizer = Tokenizer.Load(tokenizerPath);
-        else
-        {
-            progress.Log($"training a {options.VocabSize}-token BPE tokenizer on the Brown Corpus");
-            tokenizer = TextDatasetPreparation.TrainTokenizer(BrownCorpus.Read(corpusFolder), options.VocabSize);
-            tokenizer.Save(tokenizerPath);
-        }
         if (!File.Exists(Path.Combine(dataDirectory, TokenDataset.MetaFileName)))
         {
-            progress.Log("tokenizing the Brown Corpus into a dataset (5% of documents held out)");
-            TokenDatasetBuilder.Build(BrownCorpus.Read(corpusFolder), tokenizer, dataDirectory, new DatasetBuildOptions());
+            progress.Log($"importing the default corpora: Brown Corpus + {options.ArithmeticDocuments:N0} arithmetic documents");
+            var corpusFolder = BrownCorpus.EnsureDownloaded(BrownCorpus.DefaultCacheDirectory);
+            var curated = () => BrownCorpus.Read(corpusFolder).Concat(ArithmeticDocuments.Generate(new ArithmeticCorpusOptions { Count = options.ArithmeticDocuments, Seed = options.Seed }));
+            new CorpusImporter(new CorpusImportOptions { VocabSize = options.VocabSize }, progress).Import(new ImportInputs(_ => [], curated), dataDirectory, cancellation);
         }
         using var data = TokenDataset.Open(dataDirectory);
+        var tokenizer = data.LoadTokenizer();
         var modelConfig = ModelPresets.Get(options.Preset) with { VocabSize = tokenizer.VocabSize };
         var modelDirectory = Path.Combine(pretrainDirectory, Pretrainer.ModelFolderName);
         if (!File.Exists(Path.Combine(modelDirectory, ModelFolder.WeightsFile)))

@@ -17,7 +17,7 @@ public static class DemoReport
     {
         var steps = metrics.Select(m => m["step"].GetDouble()).ToArray();
         var evaluations = metrics.Where(m => m.ContainsKey("val_loss")).ToArray();
-        LinePlot.Save(Path.Combine(runDirectory, "loss.png"), "Pretraining loss (Brown Corpus)", "step", "cross-entropy (nats/token)",
+        LinePlot.Save(Path.Combine(runDirectory, "loss.png"), "Pretraining loss (Brown Corpus + arithmetic)", "step", "cross-entropy (nats/token)",
         [
             new Series("train", steps, metrics.Select(m => m["loss"].GetDouble()).ToArray()),
             new Series("held-out", evaluations.Select(m => m["step"].GetDouble()).ToArray(), evaluations.Select(m => m["val_loss"].GetDouble()).ToArray()),
@@ -27,7 +27,7 @@ public static class DemoReport
         var text = new StringBuilder();
         string F(double v, string format = "F3") => v.ToString(format, CultureInfo.InvariantCulture);
         text.AppendLine("# Rlpt demo report").AppendLine();
-        text.AppendLine($"Pretraining a {model.ModelType} model ({F(model.ParameterCount / 1e6, "F1")}M parameters, preset `{options.Preset}`) on the Brown Corpus, from scratch, on this machine ({Environment.ProcessorCount} cores).").AppendLine();
+        text.AppendLine($"Pretraining a {model.ModelType} model ({F(model.ParameterCount / 1e6, "F1")}M parameters, preset `{options.Preset}`) on the Brown Corpus and generated arithmetic documents, from scratch, on this machine ({Environment.ProcessorCount} cores).").AppendLine();
         text.AppendLine("| | |").AppendLine("|---|---|");
         text.AppendLine($"| training tokens (documents) | {data.Train.Tokens:N0} ({data.Train.Documents}) |");
         text.AppendLine($"| held-out tokens (documents) | {data.Validation.Tokens:N0} ({data.Validation.Documents}) |");
