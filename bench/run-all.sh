@@ -15,3 +15,4 @@ done
 for preset in tiny small; do
   "$rlpt" bench generate --preset "$preset" --batch-sizes 1,16,64,256 --new-tokens 128 --json "$out/generate-$preset.json" -q
 done
+"$rlpt" bench import --generated-mb 500 --json "$out/import.json" -q
