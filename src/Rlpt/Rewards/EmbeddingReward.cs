@@ -11,8 +11,6 @@ namespace Rlpt.Rewards;
 public sealed class EmbeddingReward(EmbeddingRewardOptions? options = null, ISentenceEncoder? encoder = null) : IRewardFunction
 {
     private readonly EmbeddingRewardOptions _options = options ?? EmbeddingRewardOptions.Default;
-    // Serialises calls into the encoder: its tokenizer is not documented as thread-safe.
-    private readonly Lock _encodeLock = new();
 
     public string Name => "embedding";
 
@@ -41,7 +39,8 @@ public sealed class EmbeddingReward(EmbeddingRewardOptions? options = null, ISen
     private float[][] Encode(string[] texts, CancellationToken cancellation)
     {
         var model = encoder ?? MiniLmEncoder.Shared;
-        lock (_encodeLock) return model.Encode(texts, cancellation);
+        // Serialised per encoder, which the shared one makes process-wide: its tokenizer is not documented as thread-safe.
+        lock (model) return model.Encode(texts, cancellation);
     }
 
     /// <summary>The first max(|prediction words|, |s_i words|) white-space words of the reference continuation.</summary>
