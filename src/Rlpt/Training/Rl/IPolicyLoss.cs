@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Training.Rl;
 
-/// <summary>Per-token inputs of a policy-gradient loss; all [batch, completion_tokens] except advantages [batch].</summary>
+/// <summary>
+/// Per-token inputs of a policy-gradient loss; all [batch, completion_tokens] except advantages [batch]. Mask is float
+/// 0/1; OldLogProbs are the rollout's (detached); ReferenceLogProbs are needed only when β &gt; 0.
+/// </summary>
 public sealed record PolicyLossInput(
     Tensor LogProbs,
     Tensor OldLogProbs,
@@ -10,7 +13,10 @@ public sealed record PolicyLossInput(
     Tensor Mask,
     Tensor? ReferenceLogProbs);
 
-/// <summary>Per-token loss [batch, tokens] plus the share of tokens whose ratio was clipped (for clip_ratio metrics).</summary>
+/// <summary>
+/// Per-token loss [batch, tokens], unmasked, plus 0/1 masks [batch, tokens] of tokens where the lower or upper clip
+/// was active (for the clip_ratio metrics in <see cref="RlMetrics"/>).
+/// </summary>
 public sealed record PolicyLossOutput(Tensor TokenLoss, Tensor ClippedLow, Tensor ClippedHigh);
 
 /// <summary>
