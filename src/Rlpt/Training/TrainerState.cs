@@ -15,6 +15,8 @@ public sealed record TrainerState
     [JsonPropertyName("tokens_seen")] public long TokensSeen { get; init; }
     [JsonPropertyName("seed")] public int Seed { get; init; }
     [JsonPropertyName("best_val_loss")] public double? BestValidationLoss { get; init; }
+    /// <summary>RL: prompts drawn so far by the task sampler (its whole state).</summary>
+    [JsonPropertyName("task_sampler_drawn")] public long TaskSamplerDrawn { get; init; }
 
     public void Save(string path) => IO.AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
 

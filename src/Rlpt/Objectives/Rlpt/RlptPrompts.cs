@@ -1,3 +1,4 @@
+using Rlpt.Tokenization;
 using System.Text.RegularExpressions;
 
 namespace Rlpt.Objectives.Rlpt;

@@ -1,3 +1,4 @@
+using Rlpt.Training.Sft;
 using Rlpt.Tokenization;
 
 namespace Rlpt.Objectives.Rlpt;

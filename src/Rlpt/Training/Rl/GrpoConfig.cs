@@ -37,7 +37,29 @@ public sealed record GrpoConfig
     /// <summary>Soft overlong penalty window (DAPO): the last N tokens before the limit cost up to 1 reward; 0 disables.</summary>
     [JsonPropertyName("overlong_buffer")] public int OverlongBuffer { get; init; }
     [JsonPropertyName("max_grad_norm")] public double MaxGradNorm { get; init; } = 1.0;
+    /// <summary>Sequences per forward/backward pass; gradients of a step accumulate over micro-batches.</summary>
+    [JsonPropertyName("micro_batch_size")] public int MicroBatchSize { get; init; } = 16;
+    /// <summary>Append a few sampled completions to completions.jsonl every N steps; 0 disables.</summary>
+    [JsonPropertyName("log_completions_every")] public int LogCompletionsEvery { get; init; } = 10;
+    /// <summary>Warn loudly after this many consecutive steps in which every group had identical rewards.</summary>
+    [JsonPropertyName("constant_reward_warning_steps")] public int ConstantRewardWarningSteps { get; init; } = 10;
+    [JsonPropertyName("save_every")] public int SaveEvery { get; init; } = 50;
+    [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
 
     [JsonIgnore] public double ResolvedEpsilonHigh => EpsilonHigh ?? Epsilon;
+
+    public void Validate()
+    {
+        void Require(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
+        Require(NumGenerations >= 2, $"num_generations must be at least 2: advantages are relative to the group (got {NumGenerations}).");
+        Require(PromptsPerStep >= 1 && MaxSteps >= 1 && MicroBatchSize >= 1 && NumIterations >= 1, "prompts_per_step, max_steps, micro_batch_size and num_iterations must be at least 1.");
+        Require(MaxCompletionLength >= 1, $"max_completion_length must be at least 1 (got {MaxCompletionLength}).");
+        Require(Temperature > 0, $"temperature must be positive for RL sampling (got {Temperature}).");
+        Require(LearningRate > 0, $"learning_rate must be positive (got {LearningRate}).");
+        Require(Epsilon > 0 && ResolvedEpsilonHigh > 0, "epsilon and epsilon_high must be positive.");
+        Require(Beta >= 0, $"beta must be >= 0 (got {Beta}).");
+        Require(OverlongBuffer >= 0 && OverlongBuffer < MaxCompletionLength, "overlong_buffer must be in [0, max_completion_length).");
+        Require(SaveTotalLimit >= 1, "save_total_limit must be at least 1.");
+    }
 }

@@ -1,4 +1,4 @@
-namespace Rlpt.Objectives.Rlpt;
+namespace Rlpt.Training.Sft;
 
 /// <summary>One supervised fine-tuning example: the loss is taken on <paramref name="Completion"/> only.</summary>
 /// <param name="Prompt">Chat-formatted text up to where the assistant's answer begins.</param>

@@ -1,6 +1,6 @@
-using Rlpt.Objectives.Rlpt;
+using Rlpt.Training.Sft;
 
-namespace Rlpt.Tests.Objectives.Rlpt;
+namespace Rlpt.Tests.Training.Sft;
 
 public sealed class ChatSftReaderTests
 {

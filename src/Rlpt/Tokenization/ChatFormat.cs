@@ -1,6 +1,6 @@
 using Rlpt.Tokenization;
 
-namespace Rlpt.Objectives.Rlpt;
+namespace Rlpt.Tokenization;
 
 /// <summary>One turn of a conversation; role is system, user or assistant.</summary>
 public sealed record ChatMessage(string Role, string Content);

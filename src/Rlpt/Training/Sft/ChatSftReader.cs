@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Rlpt.Tokenization;
 
-namespace Rlpt.Objectives.Rlpt;
+namespace Rlpt.Training.Sft;
 
 /// <summary>
 /// Reads general SFT data in JSON Lines chat form, one conversation per line:

@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace Rlpt.Training.Rl;
+
+/// <summary>Token-weighted means over a step's micro-batches: entropy, clip ratios, KL; and the step's gradient norm.</summary>
+internal sealed record UpdateMetrics(double Entropy, double ClipLow, double ClipHigh, double Kl, double GradNorm)
+{
+    public static UpdateMetrics Empty { get; } = new(double.NaN, 0, 0, 0, 0);
+}
+
+internal sealed class UpdateAccumulator
+{
+    private double tokens, entropy, clipLow, clipHigh, kl;
+
+    public double GradNorm { get; set; }
+
+    public void Add(Tensor mask, double meanEntropy, PolicyLossOutput output, Tensor? tokenKl)
+    {
+        double count = mask.sum().item<float>();
+        if (count == 0) return;
+        tokens += count;
+        entropy += meanEntropy * count;
+        var clipped = RlMetrics.ClipRatios(output, mask);
+        clipLow += clipped[RlMetrics.ClipRatioLowMean] * count;
+        clipHigh += clipped[RlMetrics.ClipRatioHighMean] * count;
+        if (tokenKl is not null) kl += (tokenKl * mask).sum().item<float>();
+    }
+
+    public UpdateMetrics Result() => tokens == 0
+        ? UpdateMetrics.Empty with { GradNorm = GradNorm }
+        : new UpdateMetrics(entropy / tokens, clipLow / tokens, clipHigh / tokens, kl / tokens, GradNorm);
+}
