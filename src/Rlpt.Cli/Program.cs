@@ -25,6 +25,8 @@ app.Configure(config =>
         corpus.AddCommand<CorpusStatsCommand>("stats").WithDescription("Documents, segments and tokens per source; length histograms (PNG).");
     });
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
+    config.AddCommand<SftCommand>("sft").WithDescription("Completion-only SFT: RLPT's cold start on a dataset, or chat JSON Lines.");
+    config.AddCommand<TrainCommand>("train").WithDescription("RLPT: next-segment reasoning RL with GRPO on a dataset.");
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
     config.AddBranch("bench", bench =>
     {

@@ -6,7 +6,8 @@ namespace Rlpt.Rewards;
 /// Verifiable reward for arithmetic segments: the value the prediction states against the truth — Metadata["answer"]
 /// when the task carries one, else the value the reference states. 1 for exact rational equivalence (23/4 = 5.75),
 /// else 0; with <paramref name="continuous"/> the graded reward of arXiv 2507.10532 instead. A prediction stating no
-/// value scores 0; a task whose truth cannot be read scores 0 and counts as a failure (it is a data problem).
+/// value scores 0. A reference that states no value (ordinary prose in a mixed corpus) is outside this reward's
+/// domain: 0, not a failure. An explicit answer that cannot be read is a data problem: 0, counted as a failure.
 /// </summary>
 public sealed class NumericReward(bool continuous = false) : IRewardFunction
 {
@@ -20,7 +21,8 @@ public sealed class NumericReward(bool continuous = false) : IRewardFunction
         var failures = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            if (!TryReadTruth(batch[i], out var truth)) { failures++; continue; }
+            var hasAnswer = batch[i].Metadata.ContainsKey(AnswerKey);
+            if (!TryReadTruth(batch[i], out var truth)) { if (hasAnswer) failures++; continue; }
             var prediction = batch[i].Prediction;
             if (prediction is null || !NumericAnswer.TryParseStatedValue(prediction, out var stated)) continue;
             scores[i] = continuous

@@ -15,6 +15,7 @@ public static class Checkpoints
     public const string Folder = "checkpoints";
     public const string OptimizerFile = "optimizer.safetensors";
     private const string Prefix = "step-";
+    private const string OptimizerStepKey = "step";
 
     public static string Save(string runDirectory, CausalLM model, Tokenizer tokenizer, AdamW optimizer, TrainerState state, int keep)
     {
@@ -27,7 +28,7 @@ public static class Checkpoints
             ModelFolder.Save(temp, model, tokenizer);
             using (var scope = NewDisposeScope())
                 SafeTensors.Save(Path.Combine(temp, OptimizerFile), optimizer.StateTensors().ToDictionary(kv => kv.Key, kv => kv.Value.cpu()),
-                    new Dictionary<string, string> { ["step"] = optimizer.Step.ToString(CultureInfo.InvariantCulture) });
+                    new Dictionary<string, string> { [OptimizerStepKey] = optimizer.Step.ToString(CultureInfo.InvariantCulture) });
             state.Save(Path.Combine(temp, TrainerState.FileName));
             IO.AtomicFile.ReplaceDirectory(temp, final);
         }
@@ -62,8 +63,12 @@ public static class Checkpoints
         using var scope = NewDisposeScope();
         var device = model.parameters().First().device;
         ModelFolder.LoadWeights(model, SafeTensors.LoadFolder(checkpoint, ScalarType.Float32), checkpoint);
-        var moments = SafeTensors.Load(Path.Combine(checkpoint, OptimizerFile)).ToDictionary(kv => kv.Key, kv => kv.Value.to(device));
-        optimizer.LoadState(moments, state.GlobalStep);
+        var optimizerPath = Path.Combine(checkpoint, OptimizerFile);
+        var moments = SafeTensors.Load(optimizerPath).ToDictionary(kv => kv.Key, kv => kv.Value.to(device));
+        // The optimizer may step more than once per training step (RL's μ iterations): its own count is stored.
+        using var header = SafeTensors.Open(optimizerPath);
+        long optimizerStep = header.Metadata.TryGetValue(OptimizerStepKey, out var saved) && long.TryParse(saved, CultureInfo.InvariantCulture, out var parsed) ? parsed : state.GlobalStep;
+        optimizer.LoadState(moments, optimizerStep);
         return state;
     }
 }

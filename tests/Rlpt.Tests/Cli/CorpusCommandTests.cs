@@ -5,7 +5,7 @@ namespace Rlpt.Tests.Cli;
 public sealed class CorpusCommandTests
 {
     [Fact]
-    public void ImportThenStatsThenPretrainOnTheDataset()
+    public void ImportStatsPretrainSftAndTrainEndToEnd()
     {
         using var dir = new TestDirectory();
         Directory.CreateDirectory(dir.File("docs"));
@@ -27,6 +27,20 @@ public sealed class CorpusCommandTests
         var pretrain = CliRunner.Run(dir.Path, "pretrain", "--data", "ds", "--preset", "tiny", "--max-steps", "3", "--batch-size", "2",
             "--sequence-length", "32", "--eval-batches", "1", "--out", "run", "-q");
         Assert.True(pretrain.ExitCode == 0, pretrain.Stderr);
+
+        var sft = CliRunner.Run(dir.Path, "sft", "--model", "run/model", "--data", "ds", "--examples", "16", "--epochs", "1", "--batch-size", "8",
+            "--context-tokens", "64", "--out", "sft", "-q");
+        Assert.True(sft.ExitCode == 0, sft.Stderr);
+        var train = CliRunner.Run(dir.Path, "train", "--model", "sft/model", "--data", "ds", "--max-steps", "2", "--num-generations", "2",
+            "--prompts-per-step", "2", "--max-completion-length", "8", "--context-tokens", "64", "--reward", "prefix=1", "--reward", "numeric=1", "--out", "rl", "-q");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        var metrics = File.ReadAllLines(Path.Combine(dir.Path, "rl", "metrics.jsonl"));
+        Assert.Equal(2, metrics.Length);
+        Assert.Contains("\"rewards/numeric/mean\"", metrics[0]);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "rl", "model", "model.safetensors")));
+        var badReward = CliRunner.Run(dir.Path, "train", "--model", "sft/model", "--data", "ds", "--reward", "vibes=1", "--out", "rl2");
+        Assert.Equal(1, badReward.ExitCode);
+        Assert.Contains("unknown reward 'vibes'", badReward.Stderr);
     }
 
     [Fact]
@@ -38,7 +52,7 @@ public sealed class CorpusCommandTests
         Assert.Contains("give input files", none.Stderr);
         var badWeight = CliRunner.Run(dir.Path, "corpus", "import", "--arithmetic", "10", "--weight", "arithmetic", "--out", "ds");
         Assert.Equal(1, badWeight.ExitCode);
-        Assert.Contains("SOURCE=NUMBER", badWeight.Stderr);
+        Assert.Contains("NAME=NUMBER", badWeight.Stderr);
         var missing = CliRunner.Run(dir.Path, "corpus", "import", "nowhere/*.jsonl", "--out", "ds");
         Assert.Equal(1, missing.ExitCode);
         Assert.Single(missing.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -28,11 +28,20 @@ public class NumericRewardTests
     }
 
     [Fact]
-    public async Task Unreadable_truth_scores_0_and_counts_a_failure()
+    public async Task Unreadable_answer_scores_0_and_counts_a_failure()
+    {
+        var metadata = new Dictionary<string, string> { ["answer"] = "not a number" };
+        var result = await Score(new NumericReward(), Inputs.Make("It is 4.", "It is 4.", metadata: metadata));
+        Assert.Equal([0.0], result.Scores);
+        Assert.Equal(1, result.Failures);
+    }
+
+    [Fact]
+    public async Task Prose_reference_is_outside_the_domain_and_not_a_failure()
     {
         var result = await Score(new NumericReward(), Inputs.Make("It is 4.", "no value stated here"));
         Assert.Equal([0.0], result.Scores);
-        Assert.Equal(1, result.Failures);
+        Assert.Equal(0, result.Failures);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data;
 using Rlpt.Data.Cleaning;
@@ -101,17 +100,9 @@ public sealed class CorpusImportCommand : Command<CorpusImportSettings>
             HeldOutFraction = s.HeldOut ?? defaults.HeldOutFraction,
             EvaluationSets = s.EvalSet,
             DecontaminationN = s.DecontaminateN ?? defaults.DecontaminationN,
-            SourceWeights = ParseWeights(s.Weight),
+            SourceWeights = WeightOptions.Parse(s.Weight, "--weight"),
             TokenizerPath = s.Tokenizer,
             VocabSize = s.VocabSize ?? defaults.VocabSize,
         };
     }
-
-    private static Dictionary<string, double> ParseWeights(IEnumerable<string> weights) => weights.Select(w =>
-    {
-        int eq = w.LastIndexOf('=');
-        if (eq <= 0 || !double.TryParse(w[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new ArgumentException($"--weight expects SOURCE=NUMBER (got '{w}').");
-        return (w[..eq], value);
-    }).ToDictionary(p => p.Item1, p => p.Item2);
 }

@@ -26,13 +26,15 @@ public sealed class SftTrainer(SftConfig config, CausalLM model, Tokenizer token
 
     public int StepsPerEpoch => (examples.Count + config.BatchSize - 1) / config.BatchSize;
 
+    public static int TotalSteps(int exampleCount, SftConfig config) => (exampleCount + config.BatchSize - 1) / config.BatchSize * config.Epochs;
+
     public SftResult Run(bool resume, CancellationToken cancellation = default)
     {
         config.Validate();
         if (examples.Count == 0) throw new InvalidDataException("no SFT examples.");
         var latest = Pretrainer.CheckRunDirectory(runDirectory, resume);
         var encoded = examples.Select(Encode).ToArray();
-        int maxSteps = StepsPerEpoch * config.Epochs;
+        int maxSteps = TotalSteps(examples.Count, config);
         model.to(device);
         model.train();
         using var optimizer = new AdamW(model.named_parameters(), weightDecay: config.WeightDecay);

@@ -60,4 +60,41 @@ public sealed class GrpoLearningTests
         foreach (var key in new[] { "reward_std", "frac_reward_zero_std", "completions/mean_length", "completions/clipped_ratio", "entropy", "clip_ratio/region_mean", "grad_norm", "rewards/digit/mean", "time/generation" })
             Assert.True(metrics[0].ContainsKey(key), $"metrics lack {key}");
     }
+
+    [Fact]
+    public void ResumeContinuesExactlyLikeAnUninterruptedRun()
+    {
+        using var dir = new TestDirectory();
+        var config = new GrpoConfig
+        {
+            NumGenerations = 4, PromptsPerStep = 2, MaxCompletionLength = 3, LearningRate = 1e-2, MaxSteps = 6,
+            SaveEvery = 0, LogCompletionsEvery = 0, MicroBatchSize = 3, NumIterations = 2,
+        };
+        var rewards = new RewardComposer([new WeightedReward(new StartsWithDigit(), 1.0)]);
+        GrpoTrainer Trainer(CausalLM model, global::Rlpt.Tokenization.Tokenizer tokenizer, string run, Action<GrpoStep>? onStep = null) =>
+            new(config, model, tokenizer, new FixedPrompts("the cat"), rewards, dir.File(run), CPU) { OnStep = onStep };
+
+        var (straightModel, tokenizer) = TinyPolicy();
+        using (straightModel) Trainer(straightModel, tokenizer, "straight").Run(resume: false);
+
+        using var cancel = new CancellationTokenSource();
+        var (first, _) = TinyPolicy();
+        using (first)
+        {
+            var interrupted = Trainer(first, tokenizer, "resumed", s => { if (s.Step == 3) cancel.Cancel(); }).Run(resume: false, cancel.Token);
+            Assert.True(interrupted.Interrupted);
+        }
+        var (second, _) = TinyPolicy();
+        using (second) Assert.Equal(6, Trainer(second, tokenizer, "resumed").Run(resume: true).Steps);
+
+        var expected = MetricsWriter.Read(Path.Combine(dir.File("straight"), MetricsWriter.FileName));
+        var actual = MetricsWriter.Read(Path.Combine(dir.File("resumed"), MetricsWriter.FileName));
+        Assert.Equal(expected.Select(m => m["reward"].GetDouble()), actual.Select(m => m["reward"].GetDouble()));
+        Assert.Equal(expected.Select(m => Math.Round(m["grad_norm"].GetDouble(), 5)), actual.Select(m => Math.Round(m["grad_norm"].GetDouble(), 5)));
+        var (a, _) = ModelFolder.Load(Path.Combine(dir.File("straight"), GrpoTrainer.ModelFolderName), CPU);
+        var (b, _) = ModelFolder.Load(Path.Combine(dir.File("resumed"), GrpoTrainer.ModelFolderName), CPU);
+        using (a) using (b)
+            foreach (var (name, weight) in a.state_dict())
+                Assert.True(weight.allclose(b.state_dict()[name], rtol: 0, atol: 1e-6), $"{name} differs after resume");
+    }
 }

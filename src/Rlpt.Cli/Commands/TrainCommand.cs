@@ -1,0 +1,98 @@
+using System.ComponentModel;
+using Rlpt.Cli.Infrastructure;
+using Rlpt.Data.Store;
+using Rlpt.Modeling;
+using Rlpt.Objectives.Rlpt;
+using Rlpt.Rewards;
+using Rlpt.Training.Rl;
+using Spectre.Console.Cli;
+
+namespace Rlpt.Cli.Commands;
+
+public sealed class TrainSettings : CommonSettings
+{
+    [CommandOption("--model <DIR>")] [Description("Policy to start from: the cold-start SFT model folder.")] public string? Model { get; init; }
+    [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the RLPT tasks.")] public string? Data { get; init; }
+    [CommandOption("--resume")] [Description("Continue exactly from the latest checkpoint in --out.")] public bool Resume { get; init; }
+    [CommandOption("--reward <NAME=W>")] [Description("Reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
+    [CommandOption("--judge-url <URL>")] [Description("OpenAI-compatible base URL of the judge, e.g. http://127.0.0.1:8000/v1.")] public string? JudgeUrl { get; init; }
+    [CommandOption("--judge-model <NAME>")] [Description("Model name the judge server serves.")] public string? JudgeModel { get; init; }
+    [CommandOption("--judge-on-failure <POLICY>")] [Description("score-zero (count and go on) or fail. Default: score-zero.")] [DefaultValue("score-zero")] public string JudgeOnFailure { get; init; } = "score-zero";
+
+    [CommandOption("--num-generations <G>")] [Description("Completions per prompt. Default: 8.")] public int? NumGenerations { get; init; }
+    [CommandOption("--prompts-per-step <N>")] [Description("Default: 8.")] public int? PromptsPerStep { get; init; }
+    [CommandOption("--max-completion-length <N>")] [Description("Default: 128.")] public int? MaxCompletionLength { get; init; }
+    [CommandOption("--temperature <T>")] [Description("Rollout temperature. Default: 1.0.")] public double? Temperature { get; init; }
+    [CommandOption("--learning-rate <LR>")] [Description("Constant learning rate. Default: 1e-5.")] public double? LearningRate { get; init; }
+    [CommandOption("--max-steps <N>")] [Description("Default: 100.")] public int? MaxSteps { get; init; }
+    [CommandOption("--epsilon <E>")] [Description("Lower clip ε. Default: 0.2.")] public double? Epsilon { get; init; }
+    [CommandOption("--epsilon-high <E>")] [Description("Upper clip ε (clip-higher). Default: 0.28.")] public double? EpsilonHigh { get; init; }
+    [CommandOption("--loss-aggregation <MODE>")] [Description("token-mean, seq-mean-token-mean, seq-mean-token-sum-norm. Default: token-mean.")] public string? LossAggregation { get; init; }
+    [CommandOption("--advantage-estimator <NAME>")] [Description("grpo, dr_grpo, rloo. Default: grpo.")] public string? AdvantageEstimator { get; init; }
+    [CommandOption("--beta <B>")] [Description("KL coefficient (k3) to the starting policy; 0 keeps no reference. Default: 0.")] public double? Beta { get; init; }
+    [CommandOption("--num-iterations <N>")] [Description("Optimisation epochs per rollout batch. Default: 1.")] public int? NumIterations { get; init; }
+    [CommandOption("--dynamic-sampling")] [Description("Drop zero-variance groups and refill (DAPO).")] public bool? DynamicSampling { get; init; }
+    [CommandOption("--mask-truncated-completions")] [Description("No loss on completions cut by the length limit.")] public bool? MaskTruncatedCompletions { get; init; }
+    [CommandOption("--overlong-buffer <N>")] [Description("Soft overlong penalty over the last N tokens. Default: 0.")] public int? OverlongBuffer { get; init; }
+    [CommandOption("--micro-batch-size <N>")] [Description("Sequences per forward/backward. Default: 16.")] public int? MicroBatchSize { get; init; }
+    [CommandOption("--save-every <N>")] [Description("Default: 50.")] public int? SaveEvery { get; init; }
+    [CommandOption("--seed <N>")] [Description("Default: 1234.")] public int? Seed { get; init; }
+    [CommandOption("--msr-fraction <F>")] [Description("Share of MSR tasks (λ-mix). Default: 0.5.")] public double? MsrFraction { get; init; }
+    [CommandOption("--context-tokens <N>")] [Description("Context budget; earlier segments are dropped whole. Default: 384.")] public int? ContextTokens { get; init; }
+    [CommandOption("--reference-segments <K>")] [Description("Segments in the prefix reward's reference. Default: 3.")] public int? ReferenceSegments { get; init; }
+}
+
+/// <summary>rlpt train: RLPT with GRPO (next-segment reasoning on a dataset).</summary>
+public sealed class TrainCommand : Command<TrainSettings>
+{
+    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Model is null || settings.Data is null) throw new ArgumentException("--model and --data are required.");
+        var grpo = ConfigBinder.Bind<GrpoConfig>(settings);
+        grpo.Validate();
+        var tasks = ConfigBinder.Bind<RlptTaskOptions>(settings);
+        var weights = settings.Reward.Length > 0 ? WeightOptions.Parse(settings.Reward, "--reward") : new Dictionary<string, double> { ["prefix"] = 1.0 };
+        var judge = Judge(settings);
+        var run = new RunDirectory(settings.Out ?? "runs/train", settings.Quiet);
+        Training.Pretrainer.CheckRunDirectory(run.Path, settings.Resume);
+        var device = ComputeDevice.Configure(settings.Device, settings.Threads);
+        var (policy, tokenizer) = ModelFolder.Load(settings.Model, device);
+        using var _ = policy;
+        using var data = TokenDataset.Open(settings.Data);
+        var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, tasks);
+        var rewards = RewardRegistry.Compose(weights, judge);
+        run.WriteConfig(new { command = "train", model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Endpoint, grpo, tasks });
+
+        var result = ProgressDisplay.Run(settings.Quiet, display =>
+        {
+            var bar = display.AddBar("rlpt", grpo.MaxSteps);
+            var trainer = new GrpoTrainer(grpo, policy, tokenizer, new RlptPromptSource(sampler), rewards, run.Path, device)
+            {
+                Log = run.Log,
+                OnStep = s => bar.Update(s.Step, $"reward {s.Reward:F3} ±{s.RewardStd:F2} zero-std {s.FracRewardZeroStd:P0} len {s.MeanLength:F0}"),
+            };
+            return trainer.Run(settings.Resume, Interrupt.Token);
+        }, run.Log);
+        if (result.Interrupted)
+        {
+            run.Log($"interrupted at step {result.Steps}: checkpoint saved; continue with --resume.");
+            return Interrupt.ExitCode;
+        }
+        Console.WriteLine($"done: {result.Steps} steps; model in {result.ModelDirectory}");
+        return 0;
+    }
+
+    private static JudgeEndpoint? Judge(TrainSettings settings)
+    {
+        if (settings.JudgeUrl is null) return null;
+        if (!Uri.TryCreate(settings.JudgeUrl, UriKind.Absolute, out var uri)) throw new ArgumentException($"--judge-url is not an absolute URL: {settings.JudgeUrl}");
+        if (settings.JudgeModel is null) throw new ArgumentException("--judge-model is required with --judge-url.");
+        var policy = settings.JudgeOnFailure switch
+        {
+            "score-zero" => JudgeFailurePolicy.ScoreZero,
+            "fail" => JudgeFailurePolicy.Fail,
+            _ => throw new ArgumentException($"--judge-on-failure must be score-zero or fail (got '{settings.JudgeOnFailure}')."),
+        };
+        return new JudgeEndpoint(uri, settings.JudgeModel, Environment.GetEnvironmentVariable("RLPT_JUDGE_API_KEY"), new JudgeOptions { OnFailure = policy });
+    }
+}
