@@ -124,17 +124,13 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         model.eval();
         try
         {
-            int width = config.SequenceLength + 1;
             var heldOut = data.Validation.Tokens;
-            long windows = Math.Min((heldOut.Count - 1) / config.SequenceLength, (long)config.EvalBatches * config.BatchSize);
-            if (windows < 1) throw new InvalidDataException($"held-out split ({heldOut.Count} tokens) is shorter than one sequence of {width}.");
+            long windows = SequentialWindows.Count(heldOut, config.SequenceLength, (long)config.EvalBatches * config.BatchSize);
             double total = 0;
             for (long start = 0; start < windows; start += config.BatchSize)
             {
                 int rows = (int)Math.Min(config.BatchSize, windows - start);
-                var buffer = new long[rows * width];
-                for (int r = 0; r < rows; r++)
-                    heldOut.Read((start + r) * config.SequenceLength, buffer.AsSpan(r * width, width));
+                var buffer = SequentialWindows.Read(heldOut, start, rows, config.SequenceLength);
                 using var scope = NewDisposeScope();
                 total += TrainingStep.NextTokenLoss(model, buffer, config.SequenceLength, device).item<float>() * rows;
             }

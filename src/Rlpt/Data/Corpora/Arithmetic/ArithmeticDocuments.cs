@@ -21,7 +21,20 @@ public static class ArithmeticDocuments
 
     private const int MaxDrawsPerProblem = 10_000;
 
+    /// <summary>How the last sentence of every document begins: "So the value of EXPR is VALUE."</summary>
+    public const string ConclusionStart = "So the value of";
+
+    private const string FirstLead = "First";
+
     public static bool IsHeldOut(string expression) => DocumentSplit.IsHeldOut(expression, EvaluationFraction);
+
+    /// <summary>
+    /// How every document of a problem with at least one operation begins, up to its first computation: the prompt
+    /// a model continues when evaluated on <paramref name="expression"/> (canonical text).
+    /// </summary>
+    public static string Opening(string expression) => $"{Statement(expression)} {FirstLead},";
+
+    private static string Statement(string expression) => $"We need to compute {expression}.";
 
     /// <summary>
     /// <see cref="ArithmeticCorpusOptions.Count"/> documents named "{source}-{index}", with metadata
@@ -60,13 +73,13 @@ public static class ArithmeticDocuments
     {
         var rendered = expression.Render();
         var steps = WorkedSolution.Steps(expression, out answer);
-        var text = new StringBuilder($"We need to compute {rendered}.");
+        var text = new StringBuilder(Statement(rendered));
         for (var i = 0; i < steps.Count; i++)
         {
-            var lead = i == 0 ? "First" : i == steps.Count - 1 ? "Finally" : i % 2 == 1 ? "Next" : "Then";
+            var lead = i == 0 ? FirstLead : i == steps.Count - 1 ? "Finally" : i % 2 == 1 ? "Next" : "Then";
             text.Append($" {lead}, {steps[i].Computation} = {steps[i].Value}.");
         }
-        text.Append($" So the value of {rendered} is {answer}.");
+        text.Append($" {ConclusionStart} {rendered} is {answer}.");
         return text.ToString();
     }
 
