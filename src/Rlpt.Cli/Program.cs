@@ -27,6 +27,7 @@ app.Configure(config =>
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
     config.AddCommand<SftCommand>("sft").WithDescription("Completion-only SFT: RLPT's cold start on a dataset, or chat JSON Lines.");
     config.AddCommand<TrainCommand>("train").WithDescription("RLPT: next-segment reasoning RL with GRPO on a dataset.");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Held-out next-segment reward, perplexity and arithmetic accuracy with bootstrap CIs.");
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
     config.AddBranch("bench", bench =>
     {
