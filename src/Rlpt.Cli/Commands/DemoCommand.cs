@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Demo;
+using Rlpt.Evaluation;
 using Rlpt.Modeling;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands;
@@ -10,7 +10,7 @@ namespace Rlpt.Cli.Commands;
 public sealed class DemoSettings : CommonSettings
 {
     [CommandOption("--quick")]
-    [Description("A tiny model and a few steps: finishes in well under 2 minutes.")]
+    [Description("A tiny model and a few steps of every stage: finishes in under 2 minutes.")]
     public bool Quick { get; init; }
 }
 
@@ -28,11 +28,8 @@ public sealed class DemoCommand : Command<DemoSettings>
         run.WriteConfig(new { command = "demo", device = settings.Device, threads = settings.Threads, demo = options });
         var result = ProgressDisplay.Run(settings.Quiet, display => new DemoPipeline(options, run.Path, device, display).Run(Interrupt.Token), run.Log);
 
-        var table = new Table().Border(TableBorder.Simple).AddColumn("prompt").AddColumn("completion");
-        foreach (var (prompt, completion) in result.Samples) table.AddRow(Markup.Escape(prompt), Markup.Escape(completion.ReplaceLineEndings(" ")));
-        if (!settings.Quiet) AnsiConsole.Write(table);
-        Console.WriteLine($"done: {result.Steps} steps, train loss {result.TrainLoss:F3}, held-out loss {result.ValidationLoss:F3} (perplexity {Math.Exp(result.ValidationLoss):F1}) in {result.Seconds:F0} s");
-        Console.WriteLine($"report: {result.ReportPath}");
+        Console.WriteLine(EvaluationReport.Comparison(result.Evaluations));
+        Console.WriteLine($"done in {result.Seconds:F0} s; report: {result.ReportPath}");
         return 0;
     }
 }

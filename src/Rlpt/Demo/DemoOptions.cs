@@ -1,11 +1,18 @@
 using System.Text.Json.Serialization;
+using Rlpt.Evaluation;
+using Rlpt.Objectives.Rlpt;
 using Rlpt.Training;
+using Rlpt.Training.Rl;
+using Rlpt.Training.Sft;
 
 namespace Rlpt.Demo;
 
 /// <summary>
-/// The demo's choices. Full: the small preset (~11M parameters) for 400 steps of 8×256 tokens (~8 minutes on
-/// 2 cores); quick: the tiny preset for 40 short steps (seconds), for tests and a first look.
+/// The demo's choices, sized for a 2-core CPU in about a quarter of an hour: the small preset (~11M parameters)
+/// pretrained for 300 steps of 8×256 tokens, a 600-example cold start, 20 GRPO steps, a control that continues
+/// next-token pretraining from the cold start for the RL stage's wall-clock time, and an evaluation of all three.
+/// Quick: the tiny preset and a few steps of each stage, for tests and a first look. These values are a first
+/// sizing, not yet the outcome of tuning runs.
 /// </summary>
 public sealed record DemoOptions
 {
@@ -15,9 +22,25 @@ public sealed record DemoOptions
     [JsonPropertyName("arithmetic_documents")] public int ArithmeticDocuments { get; init; } = 5000;
     [JsonPropertyName("pretrain")] public PretrainConfig Pretrain { get; init; } = new()
     {
-        SequenceLength = 256, BatchSize = 8, MaxSteps = 400, WarmupSteps = 40, LearningRate = 1e-3, EvalEvery = 50, SaveEvery = 100,
+        SequenceLength = 256, BatchSize = 8, MaxSteps = 300, WarmupSteps = 30, LearningRate = 1e-3, EvalEvery = 50, SaveEvery = 100,
     };
-    /// <summary>Prompts completed by the trained model in the report.</summary>
+    [JsonPropertyName("tasks")] public RlptTaskOptions Tasks { get; init; } = new() { ContextTokens = 192, MaxTargetTokens = 48 };
+    [JsonPropertyName("sft_examples")] public int SftExamples { get; init; } = 600;
+    [JsonPropertyName("sft")] public SftConfig Sft { get; init; } = new() { Epochs = 1, BatchSize = 8, LearningRate = 5e-4, WarmupSteps = 5, MaxLength = 320, SaveEvery = 0 };
+    [JsonPropertyName("grpo")] public GrpoConfig Grpo { get; init; } = new()
+    {
+        NumGenerations = 8, PromptsPerStep = 4, MaxCompletionLength = 48, LearningRate = 2e-5, MaxSteps = 20, SaveEvery = 10, MicroBatchSize = 8,
+    };
+    [JsonPropertyName("rewards")] public IReadOnlyDictionary<string, double> Rewards { get; init; } = new Dictionary<string, double> { ["prefix"] = 1.0, ["numeric"] = 1.0 };
+    /// <summary>Learning rate of the control's continued next-token pretraining (constant in effect).</summary>
+    [JsonPropertyName("control_learning_rate")] public double ControlLearningRate { get; init; } = 1e-4;
+    /// <summary>Evaluation of each checkpoint; its RLPT tasks are built with <see cref="Tasks"/>.</summary>
+    [JsonPropertyName("evaluation")] public EvaluationOptions Evaluation { get; init; } = new()
+    {
+        Tasks = 48, Decoding = EvaluationDecoding.Greedy(48), PerplexityWindows = 32,
+        Arithmetic = new ArithmeticEvaluationOptions { MaxLevel = 3, ProblemsPerLevel = 20, Greedy = EvaluationDecoding.Greedy(96) },
+    };
+    /// <summary>Prompts completed by the pretrained model in the report.</summary>
     [JsonPropertyName("sample_prompts")] public IReadOnlyList<string> SamplePrompts { get; init; } =
         ["The jury said", "In the morning, she", "The committee", "We need to compute 3 + 4 * 5. First,"];
     [JsonPropertyName("sample_tokens")] public int SampleTokens { get; init; } = 48;
@@ -26,8 +49,17 @@ public sealed record DemoOptions
     public static DemoOptions Quick { get; } = new()
     {
         Preset = "tiny",
-        Pretrain = new PretrainConfig { SequenceLength = 128, BatchSize = 8, MaxSteps = 40, WarmupSteps = 5, LearningRate = 2e-3, EvalEvery = 20, EvalBatches = 4, SaveEvery = 20 },
-        SampleTokens = 24,
         ArithmeticDocuments = 500,
+        Pretrain = new PretrainConfig { SequenceLength = 128, BatchSize = 8, MaxSteps = 40, WarmupSteps = 5, LearningRate = 2e-3, EvalEvery = 20, EvalBatches = 4, SaveEvery = 20 },
+        Tasks = new RlptTaskOptions { ContextTokens = 64, MaxTargetTokens = 32 },
+        SftExamples = 32,
+        Sft = new SftConfig { Epochs = 1, BatchSize = 8, LearningRate = 1e-3, WarmupSteps = 1, MaxLength = 160, SaveEvery = 0 },
+        Grpo = new GrpoConfig { NumGenerations = 4, PromptsPerStep = 2, MaxCompletionLength = 16, LearningRate = 1e-4, MaxSteps = 3, SaveEvery = 0, MicroBatchSize = 8 },
+        Evaluation = new EvaluationOptions
+        {
+            Tasks = 8, Decoding = EvaluationDecoding.Greedy(16), PerplexityWindows = 8, SequenceLength = 128,
+            Arithmetic = new ArithmeticEvaluationOptions { MaxLevel = 2, ProblemsPerLevel = 4, Greedy = EvaluationDecoding.Greedy(24) },
+        },
+        SampleTokens = 24,
     };
 }

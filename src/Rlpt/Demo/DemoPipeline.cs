@@ -1,35 +1,41 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Rlpt.Data;
-using Rlpt.Data.Store;
 using Rlpt.Data.Corpora;
 using Rlpt.Data.Corpora.Arithmetic;
 using Rlpt.Data.Import;
+using Rlpt.Data.Store;
+using Rlpt.Evaluation;
 using Rlpt.Generation;
 using Rlpt.Modeling;
+using Rlpt.Objectives.Rlpt;
+using Rlpt.Rewards;
 using Rlpt.Telemetry;
 using Rlpt.Tokenization;
 using Rlpt.Training;
+using Rlpt.Training.Rl;
+using Rlpt.Training.Sft;
 using static TorchSharp.torch;
 
 namespace Rlpt.Demo;
 
-public sealed record DemoResult(int Steps, double TrainLoss, double ValidationLoss, double Seconds, IReadOnlyList<(string Prompt, string Completion)> Samples, string ReportPath);
+public sealed record DemoResult(IReadOnlyList<EvaluationResult> Evaluations, double Seconds, IReadOnlyList<(string Prompt, string Completion)> Samples, string ReportPath);
 
 /// <summary>
-/// The end-to-end path on the default corpora: Brown Corpus + generated arithmetic documents → corpus import
-/// (tokenizer, sentences, splits) → pretraining → sampled completions → report. Each stage leaves its output in the run folder and is reused
-/// on a re-run (an interrupted pretraining resumes from its checkpoint).
+/// The end-to-end path on the default corpora: import (Brown Corpus + arithmetic documents) → pretraining →
+/// cold-start SFT → RLPT with GRPO → a control that continues next-token pretraining from the cold start for the
+/// same wall-clock time → evaluation of cold start, RLPT and control → report. Every stage leaves its output in
+/// the run folder and is reused on a re-run; an interrupted training stage resumes from its checkpoint.
 /// </summary>
 public sealed class DemoPipeline(DemoOptions options, string runDirectory, Device device, IProgressSink progress)
 {
+    private string Stage(string name) => Path.Combine(runDirectory, name);
+    private static bool Done(string stage, string file = ModelFolder.WeightsFile) => File.Exists(Path.Combine(stage, "model", file));
+
     public DemoResult Run(CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(runDirectory);
-        var dataDirectory = Path.Combine(runDirectory, "data");
-        var pretrainDirectory = Path.Combine(runDirectory, "pretrain");
-
+        var dataDirectory = Stage("data");
         if (!File.Exists(Path.Combine(dataDirectory, TokenDataset.MetaFileName)))
         {
             progress.Log($"importing the default corpora: Brown Corpus + {options.ArithmeticDocuments:N0} arithmetic documents");
@@ -39,42 +45,146 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         }
         using var data = TokenDataset.Open(dataDirectory);
         var tokenizer = data.LoadTokenizer();
-        var modelConfig = ModelPresets.Get(options.Preset) with { VocabSize = tokenizer.VocabSize };
-        var modelDirectory = Path.Combine(pretrainDirectory, Pretrainer.ModelFolderName);
-        if (!File.Exists(Path.Combine(modelDirectory, ModelFolder.WeightsFile)))
+
+        var pretrained = Pretrain(data, tokenizer, cancellation);
+        var coldStart = ColdStart(pretrained, data, tokenizer, cancellation);
+        double rlSeconds = Rlpt(coldStart, data, tokenizer, cancellation);
+        var control = Control(coldStart, data, tokenizer, rlSeconds, cancellation);
+
+        var rewards = RewardRegistry.Compose(options.Rewards);
+        var evaluations = new List<EvaluationResult>();
+        foreach (var (name, folder) in new[] { ("cold-start", coldStart), ("rlpt", Path.Combine(Stage("rlpt"), "model")), ("control", control) })
+            evaluations.Add(Evaluate(name, folder, data, rewards, cancellation));
+
+        var samples = Sample(pretrained);
+        var report = DemoReport.Write(runDirectory, options, data.Meta, evaluations, samples, clock.Elapsed.TotalSeconds);
+        return new DemoResult(evaluations, clock.Elapsed.TotalSeconds, samples, report);
+    }
+
+    private string Pretrain(TokenDataset data, Tokenizer tokenizer, CancellationToken cancellation)
+    {
+        var stage = Stage("pretrain");
+        if (!Done(stage))
         {
-            bool resume = Checkpoints.Latest(pretrainDirectory) is not null;
-            progress.Log(resume ? "resuming pretraining from its last checkpoint" : $"pretraining the {options.Preset} preset ({modelConfig.ParameterCount / 1e6:F1}M parameters)");
+            var modelConfig = ModelPresets.Get(options.Preset) with { VocabSize = tokenizer.VocabSize };
+            bool resume = Checkpoints.Latest(stage) is not null;
+            progress.Log(resume ? "resuming pretraining" : $"pretraining the {options.Preset} preset ({modelConfig.ParameterCount / 1e6:F1}M parameters)");
             var bar = progress.AddBar("pretrain", options.Pretrain.MaxSteps);
-            var trainer = new Pretrainer(options.Pretrain, modelConfig, data, tokenizer, pretrainDirectory, device)
+            var outcome = new Pretrainer(options.Pretrain, modelConfig, data, tokenizer, stage, device)
             {
                 Log = progress.Log,
                 OnStep = s => bar.Update(s.Step, $"loss {s.Loss:F3}" + (s.ValidationLoss is double v ? $" val {v:F3}" : "") + $" {s.TokensPerSecond / 1000:F1}k tok/s"),
-            };
-            var outcome = trainer.Run(resume, cancellation);
-            if (outcome.Interrupted) throw new OperationCanceledException("pretraining interrupted; run the demo again to resume.");
+            }.Run(resume, cancellation);
+            Interrupted(outcome.Interrupted, "pretraining");
         }
+        return Path.Combine(stage, "model");
+    }
 
-        var (model, trained) = ModelFolder.Load(modelDirectory, device);
+    private string ColdStart(string pretrained, TokenDataset data, Tokenizer tokenizer, CancellationToken cancellation)
+    {
+        var stage = Stage("sft");
+        if (!Done(stage))
+        {
+            progress.Log($"cold-start SFT on {options.SftExamples} RLPT examples (the answer format)");
+            var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, options.Tasks);
+            var examples = sampler.Next(options.SftExamples).Select(t => RlptSftData.FromTask(t, options.Tasks.Prompts)).ToArray();
+            var (model, _) = ModelFolder.Load(pretrained, device);
+            using (model)
+            {
+                var bar = progress.AddBar("cold-start sft", SftTrainer.TotalSteps(examples.Length, options.Sft));
+                var outcome = new SftTrainer(options.Sft, model, tokenizer, examples, stage, device)
+                {
+                    Log = progress.Log,
+                    OnStep = s => bar.Update(s.Step, $"loss {s.Loss:F3} token accuracy {s.TokenAccuracy:F2}"),
+                }.Run(Checkpoints.Latest(stage) is not null, cancellation);
+                Interrupted(outcome.Interrupted, "cold-start SFT");
+            }
+        }
+        return Path.Combine(stage, "model");
+    }
+
+    /// <returns>Wall-clock seconds the RL stage took (the control gets the same budget).</returns>
+    private double Rlpt(string coldStart, TokenDataset data, Tokenizer tokenizer, CancellationToken cancellation)
+    {
+        var stage = Stage("rlpt");
+        var timing = Path.Combine(stage, "seconds.txt");
+        if (!Done(stage))
+        {
+            progress.Log($"RLPT with GRPO: {options.Grpo.MaxSteps} steps × {options.Grpo.PromptsPerStep} prompts × {options.Grpo.NumGenerations} completions");
+            var clock = Stopwatch.StartNew();
+            var (policy, _) = ModelFolder.Load(coldStart, device);
+            using (policy)
+            {
+                var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, options.Tasks with { Seed = options.Tasks.Seed + 1 });
+                var bar = progress.AddBar("rlpt", options.Grpo.MaxSteps);
+                var outcome = new GrpoTrainer(options.Grpo, policy, tokenizer, new RlptPromptSource(sampler), RewardRegistry.Compose(options.Rewards), stage, device)
+                {
+                    Log = progress.Log,
+                    OnStep = s => bar.Update(s.Step, $"reward {s.Reward:F3} zero-std {s.FracRewardZeroStd:P0} len {s.MeanLength:F0}"),
+                }.Run(Checkpoints.Latest(stage) is not null, cancellation);
+                Interrupted(outcome.Interrupted, "RLPT");
+            }
+            IO.AtomicFile.WriteAllText(timing, clock.Elapsed.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return double.Parse(File.ReadAllText(timing), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private string Control(string coldStart, TokenDataset data, Tokenizer tokenizer, double seconds, CancellationToken cancellation)
+    {
+        var stage = Stage("control");
+        if (!Done(stage))
+        {
+            progress.Log($"control: next-token pretraining from the cold start for the same {seconds:F0} s");
+            var config = options.Pretrain with
+            {
+                MaxSteps = 1_000_000, MaxSeconds = seconds, WarmupSteps = 0, LearningRate = options.ControlLearningRate,
+                MinLearningRate = options.ControlLearningRate, EvalEvery = 0, SaveEvery = 0,
+            };
+            var bar = progress.AddBar("control", seconds);
+            var clock = Stopwatch.StartNew();
+            var outcome = new Pretrainer(config, ModelConfig.Load(Path.Combine(coldStart, ModelFolder.ConfigFile)), data, tokenizer, stage, device)
+            {
+                Log = progress.Log,
+                InitializeFrom = coldStart,
+                OnStep = s => bar.Update(Math.Min(clock.Elapsed.TotalSeconds, seconds), $"loss {s.Loss:F3}"),
+            }.Run(Checkpoints.Latest(stage) is not null, cancellation);
+            Interrupted(outcome.Interrupted, "the control");
+        }
+        return Path.Combine(stage, "model");
+    }
+
+    private EvaluationResult Evaluate(string name, string folder, TokenDataset data, RewardComposer rewards, CancellationToken cancellation)
+    {
+        var stage = Path.Combine(Stage("eval"), name);
+        var saved = Path.Combine(stage, EvaluationReport.JsonFileName);
+        if (File.Exists(saved)) return EvaluationReport.Read(saved);
+        progress.Log($"evaluating {name}");
+        var (model, tokenizer) = ModelFolder.Load(folder, device);
         using (model)
         {
-            var samples = Sample(model, trained);
-            var metrics = MetricsWriter.Read(Path.Combine(pretrainDirectory, MetricsWriter.FileName));
-            var report = DemoReport.Write(runDirectory, options, modelConfig, data.Meta, metrics, samples, clock.Elapsed.TotalSeconds);
-            double trainLoss = metrics[^1]["loss"].GetDouble();
-            double validationLoss = metrics.Last(m => m.ContainsKey("val_loss"))["val_loss"].GetDouble();
-            return new DemoResult(metrics.Count, trainLoss, validationLoss, clock.Elapsed.TotalSeconds, samples, report);
+            var result = CheckpointEvaluation.Run(name, model, tokenizer, data, rewards, options.Evaluation with { TaskOptions = options.Tasks }, cancellation);
+            EvaluationReport.Write(stage, result);
+            return result;
         }
     }
 
-    private IReadOnlyList<(string Prompt, string Completion)> Sample(CausalLM model, Tokenizer tokenizer)
+    private static void Interrupted(bool interrupted, string stage)
     {
-        var requests = options.SamplePrompts.Select((p, i) => new GenerationRequest(tokenizer.Encode(p),
-            new SamplingOptions { MaxNewTokens = options.SampleTokens, Temperature = 0.8, TopP = 0.95, Seed = options.Seed + i })).ToArray();
-        var results = new BatchGenerator(model, tokenizer).Generate(requests);
-        var samples = options.SamplePrompts.Zip(results, (p, r) => (p, r.Text)).ToArray();
-        File.WriteAllLines(Path.Combine(runDirectory, "samples.jsonl"),
-            samples.Select(s => JsonSerializer.Serialize(new { prompt = s.p, completion = s.Text })));
-        return samples;
+        if (interrupted) throw new OperationCanceledException($"{stage} interrupted; run the demo again to resume.");
+    }
+
+    private IReadOnlyList<(string Prompt, string Completion)> Sample(string modelFolder)
+    {
+        var (model, tokenizer) = ModelFolder.Load(modelFolder, device);
+        using (model)
+        {
+            var requests = options.SamplePrompts.Select((p, i) => new GenerationRequest(tokenizer.Encode(p),
+                new SamplingOptions { MaxNewTokens = options.SampleTokens, Temperature = 0.8, TopP = 0.95, Seed = options.Seed + i })).ToArray();
+            var results = new BatchGenerator(model, tokenizer).Generate(requests);
+            var samples = options.SamplePrompts.Zip(results, (p, r) => (p, r.Text)).ToArray();
+            File.WriteAllLines(Path.Combine(runDirectory, "samples.jsonl"),
+                samples.Select(s => JsonSerializer.Serialize(new { prompt = s.p, completion = s.Text })));
+            return samples;
+        }
     }
 }

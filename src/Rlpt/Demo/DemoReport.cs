@@ -1,54 +1,65 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Rlpt.Data;
 using Rlpt.Data.Store;
+using Rlpt.Evaluation;
 using Rlpt.IO;
-using Rlpt.Modeling;
 using Rlpt.Telemetry;
 
 namespace Rlpt.Demo;
 
-/// <summary>report.md + loss.png + report.json for a demo run.</summary>
+/// <summary>report.md (with PNG plots) and report.json for a demo run: training curves and cold start vs RLPT vs control.</summary>
 public static class DemoReport
 {
-    public static string Write(string runDirectory, DemoOptions options, ModelConfig model, TokenDatasetMeta data,
-        IReadOnlyList<Dictionary<string, JsonElement>> metrics, IReadOnlyList<(string Prompt, string Completion)> samples, double seconds)
+    public static string Write(string runDirectory, DemoOptions options, TokenDatasetMeta data, IReadOnlyList<EvaluationResult> evaluations,
+        IReadOnlyList<(string Prompt, string Completion)> samples, double seconds)
     {
-        var steps = metrics.Select(m => m["step"].GetDouble()).ToArray();
-        var evaluations = metrics.Where(m => m.ContainsKey("val_loss")).ToArray();
-        LinePlot.Save(Path.Combine(runDirectory, "loss.png"), "Pretraining loss (Brown Corpus + arithmetic)", "step", "cross-entropy (nats/token)",
+        var pretrain = MetricsWriter.Read(Path.Combine(runDirectory, "pretrain", MetricsWriter.FileName));
+        var rl = MetricsWriter.Read(Path.Combine(runDirectory, "rlpt", MetricsWriter.FileName));
+        var evaluated = pretrain.Where(m => m.ContainsKey("val_loss")).ToArray();
+        LinePlot.Save(Path.Combine(runDirectory, "pretrain_loss.png"), "Pretraining loss (Brown Corpus + arithmetic)", "step", "cross-entropy (nats/token)",
         [
-            new Series("train", steps, metrics.Select(m => m["loss"].GetDouble()).ToArray()),
-            new Series("held-out", evaluations.Select(m => m["step"].GetDouble()).ToArray(), evaluations.Select(m => m["val_loss"].GetDouble()).ToArray()),
+            new Series("train", pretrain.Select(m => m["step"].GetDouble()).ToArray(), pretrain.Select(m => m["loss"].GetDouble()).ToArray()),
+            new Series("held-out", evaluated.Select(m => m["step"].GetDouble()).ToArray(), evaluated.Select(m => m["val_loss"].GetDouble()).ToArray()),
         ]);
-        double validation = evaluations[^1]["val_loss"].GetDouble();
-        double tokensPerSecond = metrics.Skip(Math.Min(3, metrics.Count - 1)).Average(m => m["tokens_per_second"].GetDouble());
-        var text = new StringBuilder();
+        var steps = rl.Select(m => m["step"].GetDouble()).ToArray();
+        LinePlot.Save(Path.Combine(runDirectory, "rlpt_reward.png"), "RLPT training reward", "GRPO step", "mean reward",
+            new[] { new Series("reward", steps, rl.Select(m => m["reward"].GetDouble()).ToArray()) }
+                .Concat(rl[0].Keys.Where(k => k.StartsWith("rewards/", StringComparison.Ordinal)).Select(k => new Series(k, steps, rl.Select(m => m[k].GetDouble()).ToArray()))));
+        EvaluationReport.SaveComparisonPlot(Path.Combine(runDirectory, "comparison.png"), evaluations);
+
         string F(double v, string format = "F3") => v.ToString(format, CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
         text.AppendLine("# Rlpt demo report").AppendLine();
-        text.AppendLine($"Pretraining a {model.ModelType} model ({F(model.ParameterCount / 1e6, "F1")}M parameters, preset `{options.Preset}`) on the Brown Corpus and generated arithmetic documents, from scratch, on this machine ({Environment.ProcessorCount} cores).").AppendLine();
-        text.AppendLine("| | |").AppendLine("|---|---|");
-        text.AppendLine($"| training tokens (documents) | {data.Train.Tokens:N0} ({data.Train.Documents}) |");
-        text.AppendLine($"| held-out tokens (documents) | {data.Validation.Tokens:N0} ({data.Validation.Documents}) |");
-        text.AppendLine($"| steps × batch × sequence | {metrics.Count} × {options.Pretrain.BatchSize} × {options.Pretrain.SequenceLength} |");
-        text.AppendLine($"| final train loss | {F(metrics[^1]["loss"].GetDouble())} |");
-        text.AppendLine($"| held-out loss / perplexity | {F(validation)} / {F(Math.Exp(validation), "F1")} |");
-        text.AppendLine($"| training throughput | {F(tokensPerSecond, "F0")} tokens/s |");
-        text.AppendLine($"| wall time of this run | {F(seconds, "F0")} s |").AppendLine();
-        text.AppendLine("![loss](loss.png)").AppendLine();
-        text.AppendLine("## Samples (temperature 0.8, top-p 0.95)").AppendLine();
+        text.AppendLine($"RLPT on the default corpora on this machine ({Environment.ProcessorCount} cores), end to end in {F(seconds, "F0")} s. " +
+            "Every number below was measured in this run; the demo's hyper-parameters are a first sizing for a small CPU budget, not tuned values.").AppendLine();
+        text.AppendLine("| stage | what ran |").AppendLine("|---|---|");
+        text.AppendLine($"| data | Brown Corpus + {options.ArithmeticDocuments:N0} arithmetic documents: {data.Train.Documents:N0} training / {data.Validation.Documents:N0} held-out documents, {data.Train.Segments + data.Validation.Segments:N0} sentences |");
+        text.AppendLine($"| pretraining | `{options.Preset}` preset, {pretrain.Count} steps × {options.Pretrain.BatchSize} × {options.Pretrain.SequenceLength} tokens; final held-out loss {F(evaluated.LastOrDefault()?["val_loss"].GetDouble() ?? double.NaN)} |");
+        text.AppendLine($"| cold start | SFT on {options.SftExamples} ASR/MSR examples in the answer format, {options.Sft.Epochs} epoch(s) |");
+        text.AppendLine($"| RLPT | GRPO, {rl.Count} steps × {options.Grpo.PromptsPerStep} prompts × {options.Grpo.NumGenerations} completions; rewards {string.Join(", ", options.Rewards.Select(r => $"{r.Key}×{r.Value}"))}; MSR share {options.Tasks.MsrFraction} |");
+        text.AppendLine("| control | next-token pretraining from the cold start for the same wall-clock time as RLPT |").AppendLine();
+        text.AppendLine("## Cold start vs RLPT vs control").AppendLine();
+        text.AppendLine(EvaluationReport.Comparison(evaluations)).AppendLine();
+        text.AppendLine("![comparison](comparison.png)").AppendLine();
+        text.AppendLine("## Training curves").AppendLine();
+        text.AppendLine("![pretraining loss](pretrain_loss.png)").AppendLine();
+        text.AppendLine("![RLPT reward](rlpt_reward.png)").AppendLine();
+        text.AppendLine($"Last RLPT step: reward {F(rl[^1]["reward"].GetDouble())}, share of groups with identical rewards {F(rl[^1]["frac_reward_zero_std"].GetDouble(), "P0")}, mean completion length {F(rl[^1]["completions/mean_length"].GetDouble(), "F1")} tokens.").AppendLine();
+        text.AppendLine("## Samples from the pretrained model (temperature 0.8, top-p 0.95)").AppendLine();
         foreach (var (prompt, completion) in samples)
             text.AppendLine($"- **{prompt}**{completion.ReplaceLineEndings(" ")}");
         var path = Path.Combine(runDirectory, "report.md");
         AtomicFile.WriteAllText(path, text.ToString());
         AtomicFile.WriteAllText(Path.Combine(runDirectory, "report.json"), JsonSerializer.Serialize(new
         {
-            preset = options.Preset, parameters = model.ParameterCount, steps = metrics.Count,
-            train_loss = metrics[^1]["loss"].GetDouble(), val_loss = validation, val_perplexity = Math.Exp(validation),
-            tokens_per_second = tokensPerSecond, seconds,
+            seconds,
+            options,
+            pretrain = new { steps = pretrain.Count, val_loss = evaluated.LastOrDefault()?["val_loss"].GetDouble() },
+            rlpt = new { steps = rl.Count, last_reward = rl[^1]["reward"].GetDouble() },
+            evaluations = evaluations.Select(e => new { name = e.Name, metrics = EvaluationReport.Metrics(e) }),
             samples = samples.Select(s => new { prompt = s.Prompt, completion = s.Completion }),
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         return path;
     }
 }

@@ -36,6 +36,8 @@ public sealed record PretrainConfig
     [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
     /// <summary>Seeds weight initialisation and the data order.</summary>
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
+    /// <summary>Wall-clock budget of this run in seconds (0 = none): training stops, evaluates and saves when it is spent.</summary>
+    [JsonPropertyName("max_seconds")] public double MaxSeconds { get; init; }
 
     [JsonIgnore] public double ResolvedMinLearningRate => MinLearningRate ?? LearningRate / 10;
     [JsonIgnore] public long TokensPerStep => (long)SequenceLength * BatchSize * GradientAccumulationSteps;
@@ -52,6 +54,7 @@ public sealed record PretrainConfig
         Require(MaxGradNorm >= 0, $"max_grad_norm must be >= 0 (got {MaxGradNorm}).");
         Require(EvalEvery >= 0 && SaveEvery >= 0, "eval_every and save_every must be >= 0.");
         Require(EvalBatches >= 1, $"eval_batches must be at least 1 (got {EvalBatches}).");
+        Require(MaxSeconds >= 0, $"max_seconds must be >= 0 (got {MaxSeconds}).");
         Require(SaveTotalLimit >= 1, $"save_total_limit must be at least 1 (got {SaveTotalLimit}).");
     }
 }

@@ -24,6 +24,8 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
     public const string ModelFolderName = "model";
 
     public Action<PretrainStep>? OnStep { get; init; }
+    /// <summary>A model folder to continue from (e.g. the control run of the demo); null initialises from the seed.</summary>
+    public string? InitializeFrom { get; init; }
     public Action<string>? Log { get; init; }
 
     public PretrainResult Run(bool resume, CancellationToken cancellation = default)
@@ -34,7 +36,8 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         var latest = CheckRunDirectory(runDirectory, resume);
 
         using var model = new CausalLM(modelConfig);
-        model.InitializeWeights(config.Seed);
+        if (InitializeFrom is null) model.InitializeWeights(config.Seed);
+        else using (NewDisposeScope()) ModelFolder.LoadWeights(model, SafeTensors.LoadFolder(InitializeFrom, ScalarType.Float32), InitializeFrom);
         model.to(device);
         model.train();
         using var optimizer = new AdamW(model.named_parameters(), config.AdamBeta1, config.AdamBeta2, config.AdamEpsilon, config.WeightDecay);
@@ -53,6 +56,7 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
         double lastLoss = double.NaN;
         double? lastValidation = null;
         bool interrupted = false;
+        var budget = Stopwatch.StartNew();
         while (state.GlobalStep < config.MaxSteps)
         {
             if (cancellation.IsCancellationRequested) { interrupted = true; break; }
@@ -76,7 +80,7 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
             };
             double seconds = watch.Elapsed.TotalSeconds;
             double? validation = null;
-            bool last = state.GlobalStep == config.MaxSteps;
+            bool last = state.GlobalStep == config.MaxSteps || (config.MaxSeconds > 0 && budget.Elapsed.TotalSeconds >= config.MaxSeconds);
             if (last || (config.EvalEvery > 0 && state.GlobalStep % config.EvalEvery == 0))
             {
                 validation = lastValidation = ValidationLoss(model);
@@ -98,7 +102,8 @@ public sealed class Pretrainer(PretrainConfig config, ModelConfig modelConfig, T
             OnStep?.Invoke(new PretrainStep(state.GlobalStep, config.MaxSteps, lastLoss, learningRate, gradNorm, config.TokensPerStep / seconds, validation));
             if (!double.IsFinite(lastLoss))
                 throw new InvalidOperationException($"loss became {lastLoss} at step {state.GlobalStep}: lower the learning rate (last checkpoint kept).");
-            if (!last && config.SaveEvery > 0 && state.GlobalStep % config.SaveEvery == 0)
+            if (last) break;
+            if (config.SaveEvery > 0 && state.GlobalStep % config.SaveEvery == 0)
                 Checkpoints.Save(runDirectory, model, tokenizer, optimizer, state, config.SaveTotalLimit);
         }
 

@@ -11,8 +11,11 @@ public sealed class DemoCommandTests
         var first = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
         Assert.True(first.ExitCode == 0, first.Stderr);
         var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "demo", "report.json"))).RootElement;
-        Assert.True(report.GetProperty("val_loss").GetDouble() < Math.Log(4096), "pretraining should beat a uniform guess");
-        foreach (var file in new[] { "report.md", "loss.png", "samples.jsonl", "run_config.json", "pretrain/metrics.jsonl", "pretrain/model/model.safetensors" })
+        Assert.True(report.GetProperty("pretrain").GetProperty("val_loss").GetDouble() < Math.Log(4096), "pretraining should beat a uniform guess");
+        Assert.Equal(["cold-start", "rlpt", "control"], report.GetProperty("evaluations").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+        foreach (var file in new[] { "report.md", "pretrain_loss.png", "rlpt_reward.png", "comparison.png", "samples.jsonl", "run_config.json",
+            "pretrain/model/model.safetensors", "sft/model/model.safetensors", "rlpt/model/model.safetensors", "rlpt/metrics.jsonl",
+            "control/model/model.safetensors", "eval/rlpt/eval.json", "eval/control/eval.md" })
             Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
         var modelTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors"));
 
