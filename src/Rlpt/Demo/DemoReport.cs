@@ -39,8 +39,8 @@ public static class DemoReport
         text.AppendLine($"| cold start | SFT on {options.SftExamples} ASR/MSR examples in the answer format, {options.Sft.Epochs} epoch(s) |");
         text.AppendLine($"| RLPT | GRPO, {rl.Count} steps × {options.Grpo.PromptsPerStep} prompts × {options.Grpo.NumGenerations} completions; rewards {string.Join(", ", options.Rewards.Select(r => $"{r.Key}×{r.Value}"))}; MSR share {options.Tasks.MsrFraction} |");
         text.AppendLine("| control | next-token pretraining from the cold start for the same wall-clock time as RLPT |").AppendLine();
-        text.AppendLine("## Cold start vs RLPT vs control").AppendLine();
-        text.AppendLine(EvaluationReport.Comparison(evaluations)).AppendLine();
+        // The comparison's own headings move one level down so they nest under this report's title.
+        text.AppendLine(string.Join('\n', EvaluationReport.Comparison(evaluations).Split('\n').Select(l => l.StartsWith('#') ? "#" + l : l))).AppendLine();
         text.AppendLine("![comparison](comparison.png)").AppendLine();
         text.AppendLine("## Training curves").AppendLine();
         text.AppendLine("![pretraining loss](pretrain_loss.png)").AppendLine();
