@@ -9,7 +9,7 @@ namespace Rlpt.Demo;
 
 /// <summary>
 /// The demo's choices, sized for a 2-core CPU in about a quarter of an hour: the small preset (~11M parameters)
-/// pretrained for 300 steps of 8×256 tokens, a 600-example cold start, 20 GRPO steps, a control that continues
+/// pretrained for 300 steps of 8×256 tokens, a 600-example cold start, 30 GRPO steps, a control that continues
 /// next-token pretraining from the cold start for the RL stage's wall-clock time, and an evaluation of all three.
 /// Quick: the tiny preset and a few steps of each stage, for tests and a first look. These values are a first
 /// sizing, not yet the outcome of tuning runs.
@@ -29,9 +29,13 @@ public sealed record DemoOptions
     [JsonPropertyName("sft")] public SftConfig Sft { get; init; } = new() { Epochs = 1, BatchSize = 8, LearningRate = 5e-4, WarmupSteps = 5, MaxLength = 320, SaveEvery = 0 };
     [JsonPropertyName("grpo")] public GrpoConfig Grpo { get; init; } = new()
     {
-        NumGenerations = 8, PromptsPerStep = 4, MaxCompletionLength = 48, LearningRate = 2e-5, MaxSteps = 20, SaveEvery = 10, MicroBatchSize = 8,
+        NumGenerations = 8, PromptsPerStep = 4, MaxCompletionLength = 48, LearningRate = 2e-5, MaxSteps = 30, SaveEvery = 10, MicroBatchSize = 8,
     };
-    [JsonPropertyName("rewards")] public IReadOnlyDictionary<string, double> Rewards { get; init; } = new Dictionary<string, double> { ["prefix"] = 1.0, ["numeric"] = 1.0 };
+    /// <summary>
+    /// Dense prefix similarity rather than the binary prefix match: at this model size the binary reward was never
+    /// met, so every group was constant and GRPO had no signal (EXPERIMENTS.md).
+    /// </summary>
+    [JsonPropertyName("rewards")] public IReadOnlyDictionary<string, double> Rewards { get; init; } = new Dictionary<string, double> { ["prefix_dense"] = 1.0, ["numeric"] = 1.0 };
     /// <summary>Learning rate of the control's continued next-token pretraining (constant in effect).</summary>
     [JsonPropertyName("control_learning_rate")] public double ControlLearningRate { get; init; } = 1e-4;
     /// <summary>Evaluation of each checkpoint; its RLPT tasks are built with <see cref="Tasks"/>.</summary>
