@@ -151,9 +151,11 @@ public static class EvaluationReport
             plot.Add.Plottable(errors);
             plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = checkpoints[c].Name, FillColor = color });
         }
-        plot.Axes.Bottom.SetTicks(names.Select((_, m) => m * group + (checkpoints.Count - 1) / 2.0).ToArray(), names);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 20;
+        // Metric names are long ("next_segment/all/reward"): drop the "/reward" suffix, rotate, and reserve room below.
+        plot.Axes.Bottom.SetTicks(names.Select((_, m) => m * group + (checkpoints.Count - 1) / 2.0).ToArray(), names.Select(n => n.Replace("/reward", "")).ToArray());
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plot.Axes.Bottom.MinimumSize = 140;
         plot.Title("Checkpoint comparison (95% bootstrap intervals)");
         plot.YLabel("score");
         plot.ShowLegend();
