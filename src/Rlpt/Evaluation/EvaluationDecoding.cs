@@ -40,6 +40,6 @@ public sealed record EvaluationDecoding
         Temperature = Temperature,
         TopP = TopP,
         StopStrings = [SpecialTokens.ImEnd],
-        Seed = (int)(Data.DocumentSplit.Fnv1a64($"{Seed}/{prompt}/{sample}") & int.MaxValue),
+        Seed = SamplingSeeds.Derive($"{Seed}/{prompt}/{sample}"),
     };
 }

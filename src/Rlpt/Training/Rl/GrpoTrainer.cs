@@ -140,9 +140,7 @@ public sealed class GrpoTrainer(GrpoConfig config, CausalLM policy, Tokenizer to
 
     // Distinct per (seed, step, round, prompt, sample) and independent of batch composition.
     private int RolloutSeed(int step, int round, int prompt, int sample) =>
-        (int)(DocumentHash($"{config.Seed}/{step}/{round}/{prompt}/{sample}") & int.MaxValue);
-
-    private static ulong DocumentHash(string text) => Data.DocumentSplit.Fnv1a64(text);
+        SamplingSeeds.Derive($"{config.Seed}/{step}/{round}/{prompt}/{sample}");
 
     /// <summary>DAPO's soft overlong punishment: linear from 0 to −1 over the last overlong_buffer tokens.</summary>
     private double OverlongPenalty(GenerationResult completion)

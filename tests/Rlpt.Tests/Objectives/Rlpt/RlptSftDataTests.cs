@@ -1,17 +1,11 @@
 using Rlpt.Objectives.Rlpt;
+using Rlpt.Rewards;
 using Rlpt.Tokenization;
 
 namespace Rlpt.Tests.Objectives.Rlpt;
 
 public sealed class RlptSftDataTests(RlptTestCorpus corpus) : IClassFixture<RlptTestCorpus>
 {
-    private static string? Prediction(string completion)
-    {
-        int start = completion.IndexOf(SpecialTokens.StartOfPrediction, StringComparison.Ordinal);
-        int end = completion.IndexOf(SpecialTokens.EndOfPrediction, StringComparison.Ordinal);
-        return start < 0 || end < start ? null : completion[(start + SpecialTokens.StartOfPrediction.Length)..end];
-    }
-
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -23,7 +17,8 @@ public sealed class RlptSftDataTests(RlptTestCorpus corpus) : IClassFixture<Rlpt
         {
             var example = RlptSftData.FromTask(task, templates);
             Assert.Equal(task.Prompt, example.Prompt);
-            Assert.Equal(task.Reference, Prediction(example.Completion));
+            // The rewards' own extractor must read back exactly the target.
+            Assert.Equal(task.Reference, PredictionExtractor.Extract(example.Completion));
             Assert.EndsWith($"{SpecialTokens.EndOfPrediction}{SpecialTokens.ImEnd}", example.Completion);
             Assert.Contains($"\n{SpecialTokens.ThinkEnd}\n{SpecialTokens.StartOfPrediction}", example.Completion);
             // Exactly one <think> across prompt and completion: the prompt opens it or the completion does.
