@@ -36,6 +36,7 @@ app.Configure(config =>
         bench.AddCommand<BenchGenerateCommand>("generate").WithDescription("Batched generation tokens/s.");
         bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
         bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
+        bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time split, rollout tokens/s and peak memory in the demo's configuration.");
         bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
     });
 });

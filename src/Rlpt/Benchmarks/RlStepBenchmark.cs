@@ -1,0 +1,54 @@
+using Rlpt.Data.Store;
+using Rlpt.Modeling;
+using Rlpt.Objectives.Rlpt;
+using Rlpt.Rewards;
+using Rlpt.Telemetry;
+using Rlpt.Training.Rl;
+using static TorchSharp.torch;
+
+namespace Rlpt.Benchmarks;
+
+public sealed record RlStepBenchmarkResult(
+    int Steps, int CompletionsPerStep, int MaxCompletionLength, double MeanCompletionLength,
+    double StepSeconds, double GenerationSeconds, double RewardSeconds, double TrainingSeconds,
+    double GenerationShare, double RolloutTokensPerSecond, double PeakResidentMegabytes);
+
+/// <summary>
+/// Real GRPO steps (the trainer itself, in a scratch directory) on a model and dataset, timed from the trainer's own
+/// per-step metrics. The first step is a warm-up and is not counted: LibTorch's first calls are much slower.
+/// </summary>
+public static class RlStepBenchmark
+{
+    public static RlStepBenchmarkResult Run(
+        string modelDirectory, string dataDirectory, GrpoConfig grpo, RlptTaskOptions tasks, IReadOnlyDictionary<string, double> rewardWeights,
+        int steps, Device device, Action<int>? onStep = null)
+    {
+        if (steps < 1) throw new ArgumentException("steps must be at least 1.");
+        var scratch = Directory.CreateTempSubdirectory("rlpt-bench-rl-").FullName;
+        try
+        {
+            var (policy, tokenizer) = ModelFolder.Load(modelDirectory, device);
+            using (policy)
+            using (var data = TokenDataset.Open(dataDirectory))
+            {
+                var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, tasks);
+                var config = grpo with { MaxSteps = steps + 1, SaveEvery = 0 };
+                new GrpoTrainer(config, policy, tokenizer, new RlptPromptSource(sampler), RewardRegistry.Compose(rewardWeights), scratch, device)
+                {
+                    OnStep = s => onStep?.Invoke(s.Step),
+                }.Run(resume: false);
+            }
+            var timed = MetricsWriter.Read(Path.Combine(scratch, MetricsWriter.FileName)).Skip(1).ToArray();
+            double Mean(string key) => timed.Average(m => m[key].GetDouble());
+            double step = Mean("step_time"), generation = Mean("time/generation");
+            return new RlStepBenchmarkResult(
+                timed.Length, grpo.PromptsPerStep * grpo.NumGenerations, grpo.MaxCompletionLength, Mean("completions/mean_length"),
+                step, generation, Mean("time/reward"), Mean("time/training"), generation / step,
+                Mean("rollout_tokens_per_second"), TrainingBenchmark.PeakResidentBytes() / 1e6);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+}
