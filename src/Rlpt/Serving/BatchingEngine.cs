@@ -34,6 +34,7 @@ public sealed class BatchingEngine : IAsyncDisposable
     private bool closed;
     private long batches;
     private long rowsDecoded;
+    private long rowsCancelled;
 
     public BatchingEngine(CausalLM model, Tokenizer tokenizer, EngineOptions? options = null)
     {
@@ -65,6 +66,15 @@ public sealed class BatchingEngine : IAsyncDisposable
 
     /// <summary>Rows that went through a batch so far.</summary>
     public long RowsDecoded => Interlocked.Read(ref rowsDecoded);
+
+    /// <summary>Rows finished early because their caller cancelled (e.g. an HTTP client disconnected).</summary>
+    public long RowsCancelled => Interlocked.Read(ref rowsCancelled);
+
+    /// <summary>Rows waiting for a batch now.</summary>
+    public int Waiting
+    {
+        get { lock (gate) return waiting.Count; }
+    }
 
     /// <summary>The prompt of a conversation, rendered with <see cref="EngineOptions.RenderChat"/>.</summary>
     public IReadOnlyList<int> EncodeChat(IReadOnlyList<ChatMessage> messages) => Tokenizer.Encode(Options.RenderChat(messages));
@@ -137,6 +147,7 @@ public sealed class BatchingEngine : IAsyncDisposable
                     if (row.Request.Cancellation.IsCancellationRequested)
                     {
                         taken++;
+                        Interlocked.Increment(ref rowsCancelled);
                         row.Complete(new GenerationResult([], [], "", FinishReason.Cancelled, row.PromptTokens));
                         continue;
                     }
@@ -158,13 +169,14 @@ public sealed class BatchingEngine : IAsyncDisposable
 
     private void Decode(List<GenerationStream> batch)
     {
-        Options.BeforeBatch?.Invoke();
         running = batch;
         Interlocked.Increment(ref batches);
         Interlocked.Add(ref rowsDecoded, batch.Count);
         try
         {
+            Options.BeforeBatch?.Invoke();
             var results = generator.Generate(batch.Select(s => s.Request).ToArray());
+            Interlocked.Add(ref rowsCancelled, results.Count(r => r.FinishReason == FinishReason.Cancelled));
             for (int i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
         }
         catch (Exception error)

@@ -53,12 +53,8 @@ public sealed class OpenAiServer : IAsyncDisposable
     /// <summary>Stops gracefully: no new connections, in-flight requests finish.</summary>
     public Task StopAsync(CancellationToken cancellation = default) => app.StopAsync(cancellation);
 
-    /// <summary>Serves until Ctrl-C, SIGTERM or <paramref name="cancellation"/>, then stops gracefully.</summary>
-    public async Task RunAsync(CancellationToken cancellation = default)
-    {
-        await app.StartAsync(cancellation).ConfigureAwait(false);
-        await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
-    }
+    /// <summary>Once started: serves until Ctrl-C, SIGTERM or <paramref name="cancellation"/>, then stops gracefully.</summary>
+    public Task RunUntilStoppedAsync(CancellationToken cancellation = default) => app.WaitForShutdownAsync(cancellation);
 
     public ValueTask DisposeAsync() => app.DisposeAsync();
 
