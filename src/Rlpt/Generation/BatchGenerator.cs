@@ -8,6 +8,8 @@ namespace Rlpt.Generation;
 /// <summary>
 /// Batched autoregressive generation with a KV cache. Prompts are left-padded so every row's next token sits in
 /// the last column; finished rows are dropped from the batch (and the cache) once enough of them accumulate.
+/// A row whose <see cref="GenerationRequest.Cancellation"/> fires finishes at the next step like any other, so one
+/// caller giving up does not stop the batch.
 /// </summary>
 public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
 {
