@@ -29,11 +29,14 @@ app.Configure(config =>
     config.AddCommand<TrainCommand>("train").WithDescription("RLPT: next-segment reasoning RL with GRPO on a dataset.");
     config.AddCommand<EvalCommand>("eval").WithDescription("Held-out next-segment reward, perplexity and arithmetic accuracy with bootstrap CIs.");
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
+    config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.");
+    config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks (figures for BENCHMARKS.md; --json FILE for machines).");
         bench.AddCommand<BenchTrainCommand>("train").WithDescription("Training tokens/s, model GFLOPS vs the GEMM ceiling, memory.");
         bench.AddCommand<BenchGenerateCommand>("generate").WithDescription("Batched generation tokens/s.");
+        bench.AddCommand<BenchServeCommand>("serve").WithDescription("OpenAI server requests/s, tokens/s and latency under concurrent clients.");
         bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
         bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
         bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time split, rollout tokens/s and peak memory in the demo's configuration.");

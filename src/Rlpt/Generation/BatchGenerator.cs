@@ -8,6 +8,8 @@ namespace Rlpt.Generation;
 /// <summary>
 /// Batched autoregressive generation with a KV cache. Prompts are left-padded so every row's next token sits in
 /// the last column; finished rows are dropped from the batch (and the cache) once enough of them accumulate.
+/// A row whose <see cref="GenerationRequest.Cancellation"/> fires finishes at the next step like any other, so one
+/// caller giving up does not stop the batch.
 /// </summary>
 public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
 {
@@ -16,6 +18,9 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
 
     /// <summary>Called after each decoding step with (request index, token id) for every row that produced a token.</summary>
     public Action<int, int>? OnToken { get; init; }
+
+    /// <summary>Tokens that end a sequence when <see cref="SamplingOptions.StopAtEndOfText"/> is on; they are not part of the text.</summary>
+    public IReadOnlySet<int> EndOfSequenceIds { get; } = new HashSet<int>(model.Config.EosTokenIds) { tokenizer.EndOfTextId };
 
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellation = default)
     {
@@ -33,7 +38,7 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
 
         var device = model.parameters().First().device;
         var rows = requests.Select((r, i) => new RowState(i, r.Options, tokenizer)).ToList();
-        var endIds = new HashSet<int>(model.Config.EosTokenIds) { tokenizer.EndOfTextId };
+        var endIds = EndOfSequenceIds;
 
         using var inference = inference_mode();
         using var outer = NewDisposeScope();
@@ -47,6 +52,13 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
             for (int step = 0; step < maxNew && active.Count > 0; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
+                foreach (var a in active)
+                    if (rows[a].Finished is null && requests[a].Cancellation.IsCancellationRequested)
+                    {
+                        rows[a].Cancel();
+                        finishedSinceCompaction++;
+                    }
+                if (active.All(a => rows[a].Finished is not null)) break;
                 using var stepScope = NewDisposeScope();
                 var options = active.Select(a => rows[a].Options).ToArray();
                 var uniforms = active.Select(a => rows[a].Random.NextDouble()).ToArray();
@@ -121,7 +133,7 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
         public FinishReason? Finished { get; private set; }
 
         /// <returns>False when the row had already finished (it waits in the batch until compaction).</returns>
-        public bool Add(int token, float logProb, HashSet<int> endIds)
+        public bool Add(int token, float logProb, IReadOnlySet<int> endIds)
         {
             if (Finished is not null) return false;
             tokens.Add(token);
@@ -131,6 +143,8 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
             else if (tokens.Count >= Options.MaxNewTokens) Finished = FinishReason.Length;
             return true;
         }
+
+        public void Cancel() => Finished = FinishReason.Cancelled;
 
         public GenerationResult ToResult(int promptTokens)
         {

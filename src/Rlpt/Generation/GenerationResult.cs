@@ -1,6 +1,13 @@
 namespace Rlpt.Generation;
 
-public sealed record GenerationRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options);
+public sealed record GenerationRequest(IReadOnlyList<int> PromptIds, SamplingOptions Options)
+{
+    /// <summary>
+    /// Finishes this row alone (with <see cref="FinishReason.Cancelled"/>) at the next decoding step, so a server
+    /// can drop a disconnected client's row while the rest of the batch goes on.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+}
 
 /// <summary>
 /// One finished sequence. <see cref="LogProbs"/> holds log π(token) of each sampled token under the
@@ -13,4 +20,5 @@ public sealed record GenerationResult(
     FinishReason FinishReason,
     int PromptTokens);
 
-public enum FinishReason { Stop, Length }
+/// <summary>Stop: end-of-text or a stop string; Length: the token limit; Cancelled: the request's own token fired.</summary>
+public enum FinishReason { Stop, Length, Cancelled }

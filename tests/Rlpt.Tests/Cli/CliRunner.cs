@@ -7,17 +7,26 @@ internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(string workingDirectory, params string[] arguments)
+    public static Result Run(string workingDirectory, params string[] arguments) => RunWithInput(workingDirectory, null, arguments);
+
+    /// <summary>Runs rlpt with <paramref name="stdin"/> piped to it (then closed), or with the parent's stdin when null.</summary>
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
         };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Rlpt.Cli.dll"));
         foreach (var a in arguments) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))

@@ -1,0 +1,40 @@
+using System.ComponentModel;
+using Rlpt.Cli.Infrastructure;
+using Rlpt.Modeling;
+using Rlpt.Serving;
+using Spectre.Console.Cli;
+
+namespace Rlpt.Cli.Commands;
+
+public sealed class ServeSettings : CommonSettings
+{
+    [CommandOption("--model <DIR>")] [Description("Model folder in Hugging Face layout.")] public string? Model { get; init; }
+    [CommandOption("--host <ADDRESS>")] [Description("IP address to bind (no authentication: keep it on loopback). Default: 127.0.0.1.")] [DefaultValue("127.0.0.1")] public string Host { get; init; } = "127.0.0.1";
+    [CommandOption("--port <N>")] [Description("Default: 8000.")] [DefaultValue(8000)] public int Port { get; init; } = 8000;
+    [CommandOption("--model-name <NAME>")] [Description("Model id clients pass as \"model\". Default: the --model argument.")] public string? ModelName { get; init; }
+    [CommandOption("--max-batch-size <N>")] [Description("Rows decoded together. Default: 32.")] [DefaultValue(32)] public int MaxBatchSize { get; init; } = 32;
+    [CommandOption("--queue-size <N>")] [Description("Rows waiting for a batch before requests get 429. Default: 256.")] [DefaultValue(256)] public int QueueSize { get; init; } = 256;
+}
+
+/// <summary>rlpt serve: an OpenAI-compatible HTTP server over a model folder until Ctrl-C or SIGTERM.</summary>
+public sealed class ServeCommand : AsyncCommand<ServeSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Model is null) throw new ArgumentException("--model is required.");
+        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize };
+        var serverOptions = new ServerOptions { Host = settings.Host, Port = settings.Port, ModelName = settings.ModelName ?? settings.Model };
+        engineOptions.Validate();
+        serverOptions.Validate();
+        var (model, tokenizer) = ModelFolder.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads));
+        using var _ = model;
+        // Disposed last: the server drains its requests first, then the engine its rows.
+        await using var engine = new BatchingEngine(model, tokenizer, engineOptions);
+        await using var server = new OpenAiServer(engine, serverOptions);
+        await server.StartAsync(Interrupt.Token);
+        Console.WriteLine($"serving {serverOptions.ModelName} at {server.BaseAddress} (OpenAI API; Ctrl-C stops after in-flight requests)");
+        await server.RunUntilStoppedAsync(Interrupt.Token);
+        Console.Error.WriteLine("rlpt: server stopped.");
+        return 0;
+    }
+}

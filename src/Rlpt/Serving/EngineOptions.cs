@@ -1,0 +1,35 @@
+using Rlpt.Tokenization;
+
+namespace Rlpt.Serving;
+
+/// <summary>How a <see cref="BatchingEngine"/> batches, queues and renders chats.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Most rows decoded together in one batch.</summary>
+    public int MaxBatchSize { get; init; } = 32;
+
+    /// <summary>Most rows waiting for a batch; a submission that does not fit is refused with <see cref="QueueFullException"/>.</summary>
+    public int QueueSize { get; init; } = 256;
+
+    /// <summary>Completion length when a request gives none (capped by what the context leaves after the prompt).</summary>
+    public int DefaultMaxTokens { get; init; } = 256;
+
+    /// <summary>
+    /// Renders a conversation as the prompt text ending with an opened assistant turn. Rlpt's ChatML by default;
+    /// the one place a model's own chat template plugs in.
+    /// </summary>
+    public Func<IReadOnlyList<ChatMessage>, string> RenderChat { get; init; } = messages => ChatFormat.Prompt(messages);
+
+    /// <summary>Test hook: runs on the engine thread just before a batch starts decoding.</summary>
+    internal Action? BeforeBatch { get; init; }
+
+    /// <summary>Test hook: runs on the engine thread after each generated token.</summary>
+    internal Action? AfterToken { get; init; }
+
+    public void Validate()
+    {
+        if (MaxBatchSize < 1) throw new ArgumentException($"max batch size must be at least 1 (got {MaxBatchSize}).");
+        if (QueueSize < 1) throw new ArgumentException($"queue size must be at least 1 (got {QueueSize}).");
+        if (DefaultMaxTokens < 1) throw new ArgumentException($"default max tokens must be at least 1 (got {DefaultMaxTokens}).");
+    }
+}

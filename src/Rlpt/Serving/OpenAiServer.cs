@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Rlpt.Generation;
+
+namespace Rlpt.Serving;
+
+/// <summary>
+/// An OpenAI-compatible HTTP server (ASP.NET Core minimal APIs on Kestrel) over a <see cref="BatchingEngine"/>:
+/// <c>GET /v1/models</c>, <c>POST /v1/chat/completions</c> and <c>POST /v1/completions</c>, whole or streamed as
+/// server-sent events. Concurrent requests share the engine's batches; a full queue answers 429. Stopping (Ctrl-C,
+/// SIGTERM or <see cref="StopAsync"/>) closes the listener, lets in-flight requests finish (up to
+/// <see cref="ServerOptions.ShutdownTimeout"/>), then returns. The server does not own the engine.
+/// </summary>
+public sealed class OpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly BatchingEngine engine;
+    private readonly ServerOptions options;
+
+    public OpenAiServer(BatchingEngine engine, ServerOptions? options = null)
+    {
+        this.options = options ?? new ServerOptions();
+        this.options.Validate();
+        this.engine = engine;
+        var address = this.options.Host == "localhost" ? IPAddress.Loopback
+            : IPAddress.TryParse(this.options.Host, out var ip) ? ip
+            : throw new ArgumentException($"host must be an IP address or localhost (got '{this.options.Host}').");
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, this.options.Port));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = this.options.ShutdownTimeout);
+        app = builder.Build();
+        app.MapGet("/v1/models", Models);
+        app.MapPost("/v1/chat/completions", context => Complete(context, chat: true));
+        app.MapPost("/v1/completions", context => Complete(context, chat: false));
+        app.MapFallback(context => WriteError(context, new ApiError(404, $"no route {context.Request.Method} {context.Request.Path}.", code: "not_found")));
+    }
+
+    /// <summary>The API base, e.g. http://127.0.0.1:8000/v1 (the bound port when <see cref="ServerOptions.Port"/> is 0); valid once started.</summary>
+    public Uri BaseAddress => new(app.Urls.First().TrimEnd('/') + "/v1");
+
+    public Task StartAsync(CancellationToken cancellation = default) => app.StartAsync(cancellation);
+
+    /// <summary>Stops gracefully: no new connections, in-flight requests finish.</summary>
+    public Task StopAsync(CancellationToken cancellation = default) => app.StopAsync(cancellation);
+
+    /// <summary>Once started: serves until Ctrl-C, SIGTERM or <paramref name="cancellation"/>, then stops gracefully.</summary>
+    public Task RunUntilStoppedAsync(CancellationToken cancellation = default) => app.WaitForShutdownAsync(cancellation);
+
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+
+    private Task Models(HttpContext context) => WriteJson(context, 200, new JsonObject
+    {
+        ["object"] = "list",
+        ["data"] = new JsonArray(new JsonObject
+        {
+            ["id"] = options.ModelName, ["object"] = "model", ["created"] = 0, ["owned_by"] = "rlpt", ["max_model_len"] = engine.ContextLength,
+        }),
+    });
+
+    private async Task Complete(HttpContext context, bool chat)
+    {
+        OpenAiRequest request;
+        IReadOnlyList<GenerationStream> streams;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            request = OpenAiRequest.Read(body.RootElement, chat, engine, options.ModelName);
+            // The connection's abort token cancels the rows: a client that goes away stops using the model.
+            streams = engine.Submit(request.Rows(engine), context.RequestAborted);
+        }
+        catch (Exception error) when (AsApiError(error, chat) is { } refusal)
+        {
+            await WriteError(context, refusal);
+            return;
+        }
+
+        var responses = new OpenAiResponses(chat, options.ModelName);
+        int promptTokens = request.Prompts.Sum(p => p.Count);
+        try
+        {
+            if (request.Stream) await Stream(context, streams, responses, request.IncludeUsage, promptTokens, chat);
+            else await WriteJson(context, 200, responses.Whole(await Task.WhenAll(streams.Select(s => s.Result)), promptTokens));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left; its rows were cancelled with it.
+        }
+    }
+
+    private static ApiError? AsApiError(Exception error, bool chat) => error switch
+    {
+        ApiError refusal => refusal,
+        JsonException json => ApiError.BadRequest($"could not parse the JSON body: {json.Message}"),
+        ContextLengthExceededException context => ApiError.BadRequest(context.Message, chat ? "messages" : "prompt", "context_length_exceeded"),
+        ArgumentException invalid => ApiError.BadRequest(invalid.Message),
+        QueueFullException full => new ApiError(429, full.Message, code: "queue_full", type: "rate_limit_error"),
+        InvalidOperationException stopping => new ApiError(503, stopping.Message, code: "shutting_down", type: "server_error"),
+        _ => null,
+    };
+
+    /// <summary>Server-sent events: each choice's chunks as its text arrives (choices interleave), then [DONE].</summary>
+    private static async Task Stream(HttpContext context, IReadOnlyList<GenerationStream> streams, OpenAiResponses responses, bool includeUsage, int promptTokens, bool chat)
+    {
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var events = Channel.CreateUnbounded<JsonObject>();
+        async Task Pump(GenerationStream stream, int index)
+        {
+            if (chat) await events.Writer.WriteAsync(responses.Chunk(index, "", null, first: true));
+            await foreach (var delta in stream.Deltas.ReadAllAsync()) await events.Writer.WriteAsync(responses.Chunk(index, delta, null));
+            var result = await stream.Result;
+            await events.Writer.WriteAsync(responses.Chunk(index, chat ? null : "", OpenAiResponses.FinishReason(result)));
+        }
+        var pumps = Task.WhenAll(streams.Select(Pump));
+        _ = pumps.ContinueWith(t => events.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
+
+        await context.Response.StartAsync(context.RequestAborted);
+        try
+        {
+            await foreach (var chunk in events.Reader.ReadAllAsync(context.RequestAborted)) await WriteEvent(context, chunk.ToJsonString());
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Headers are gone, so a failure mid-stream can only be reported as an event.
+            await WriteEvent(context, new ApiError(500, error.Message, type: "server_error").ToJson().ToJsonString());
+            return;
+        }
+        if (includeUsage) await WriteEvent(context, responses.UsageChunk(await Task.WhenAll(streams.Select(s => s.Result)), promptTokens).ToJsonString());
+        await WriteEvent(context, "[DONE]");
+    }
+
+    private static async Task WriteEvent(HttpContext context, string data)
+    {
+        await context.Response.WriteAsync($"data: {data}\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    private static Task WriteError(HttpContext context, ApiError error) => WriteJson(context, error.Status, error.ToJson());
+
+    private static async Task WriteJson(HttpContext context, int status, JsonObject body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+}
