@@ -38,9 +38,9 @@ internal static class TemplateFilters
         ["float"] = (v, a) => ToFloat(v, a.Check("float", "default").Get(0, "default", 0.0)),
         ["abs"] = (v, a) => v switch
         {
-            long n => Math.Abs(n),
-            double d => Math.Abs(d),
-            bool b => b ? 1L : 0L,
+            long n => (object)Math.Abs(n),
+            double d => (object)Math.Abs(d),
+            bool b => (object)(b ? 1L : 0L),
             _ => throw new ChatTemplateException($"abs needs a number, not '{TemplateValues.TypeName(v)}'"),
         },
         ["select"] = (v, a) => TemplateValues.Iterate(v).Where(x => Passes(x, a, 0)).ToList(),

@@ -75,9 +75,10 @@ internal static class TemplateOperators
     public static object? Negate(string op, object? value) => value switch
     {
         Undefined u => throw u.Error(),
-        bool b => op == "-" ? -(b ? 1L : 0L) : (b ? 1L : 0L),
-        long n => op == "-" ? -n : n,
-        double d => op == "-" ? -d : d,
+        // Boxed per arm: a switch over long and double would otherwise turn every result into a double.
+        bool b => (object)(op == "-" ? -(b ? 1L : 0L) : (b ? 1L : 0L)),
+        long n => (object)(op == "-" ? -n : n),
+        double d => (object)(op == "-" ? -d : d),
         _ => throw new ChatTemplateException($"bad operand type for unary {op}: '{TemplateValues.TypeName(value)}'"),
     };
 

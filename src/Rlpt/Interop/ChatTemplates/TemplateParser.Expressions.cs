@@ -182,7 +182,7 @@ internal sealed partial class TemplateParser
             }
             else if (token.IsOperator("("))
             {
-                expr = new CallExpr(expr, ParseCallArguments(), token.Position);
+                expr = new CallExpr(expr, ParseCallArguments(), expr.Position);
             }
             else
             {
@@ -254,8 +254,7 @@ internal sealed partial class TemplateParser
             }
             else if (Current.IsOperator("("))
             {
-                var position = Current.Position;
-                expr = new CallExpr(expr, ParseCallArguments(), position);
+                expr = new CallExpr(expr, ParseCallArguments(), expr.Position);
             }
             else
             {

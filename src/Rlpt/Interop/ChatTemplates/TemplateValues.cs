@@ -200,7 +200,7 @@ internal static class TemplateValues
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
-        JsonValueKind.Number => element.TryGetInt64(out var n) ? n : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var n) ? n : (object)element.GetDouble(),
         JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         JsonValueKind.Object => ToDictionary(element.EnumerateObject().Select(p => new KeyValuePair<string, object?>(p.Name, FromJson(p.Value)))),
         _ => null,
