@@ -21,6 +21,8 @@ public sealed class ChatTemplateSyntaxTests
     [InlineData("{% for x in [] %}x{% else %}empty{% endfor %}", "empty")]
     [InlineData("{% for n in range(10) %}{% if n == 2 %}{% continue %}{% endif %}{% if n > 4 %}{% break %}{% endif %}{{ n }}{% endfor %}", "0134")]
     [InlineData("{% for m in messages %}{{ m.role[0] }}{{ m['content'] }}{% endfor %}", "uaabuc")]
+    [InlineData("{% for x in 'abc' %}{{ loop.previtem | default('-') }}{{ x }}{{ loop.nextitem | default('-') }}{{ loop.cycle('+', '*') }}{% endfor %}", "-ab+abc*bc-+")]
+    [InlineData("{% for m in messages %}{% generation %}{{ m.content }}{% endgeneration %}{% endfor %}", "abc")]
     public void LoopsAndLoopVariables(string template, string expected) => Assert.Equal(expected, Render(template));
 
     [Theory]
@@ -112,6 +114,8 @@ public sealed class ChatTemplateSyntaxTests
     [InlineData("{{ \"tab\\there\" }}{{ 'it\\'s' }}{{ True }}{{ None }}{{ 1e3 }}{{ [1, 'a', [none]] }}{{ {'k': 'v'} }}{{ 'a' 'b' }}",
         "tab\there" + "it's" + "True" + "None" + "1000.0" + "[1, 'a', [None]]" + "{'k': 'v'}" + "ab")]
     [InlineData("{{ -x | abs }} {{ messages | length - 1 }} {{ (messages | length) * 2 }}", "3 2 6")]
+    [InlineData("{{ 'ab' | reverse }}{{ [1, 2] | reverse | list }}{{ 'hello world' | capitalize }}{{ 'hello world'.title() }}{{ '\\x41\\u00e9' }}{{ 'a-b'.find('-') }}{{ ','.join(['x', 'y']) }}",
+        "ba[2, 1]Hello worldHello WorldAé1x,y")]
     public void Expressions(string template, string expected) =>
         Assert.Equal(expected, Render(template, new Dictionary<string, object?> { ["x"] = 3 }));
 }
