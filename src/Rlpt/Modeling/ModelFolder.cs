@@ -1,5 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Rlpt.Interop;
+using Rlpt.Interop.ChatTemplates;
 using Rlpt.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,35 +8,64 @@ namespace Rlpt.Modeling;
 
 /// <summary>
 /// A model in Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (or shards with an index),
-/// <c>tokenizer.json</c>, <c>generation_config.json</c>. Every Rlpt model is saved this way so transformers
-/// and vLLM load it as it is.
+/// <c>tokenizer.json</c>, <c>tokenizer_config.json</c> (with Rlpt's chat template), <c>generation_config.json</c>.
+/// Every Rlpt model is saved this way so transformers and vLLM load it as it is, apply_chat_template included.
 /// </summary>
 public static class ModelFolder
 {
     public const string ConfigFile = "config.json";
     public const string WeightsFile = "model.safetensors";
     public const string TokenizerFile = "tokenizer.json";
-    public const string GenerationConfigFile = "generation_config.json";
+    /// <summary>transformers 4.47+ saves the chat template in this file, which then wins over tokenizer_config.json's.</summary>
+    public const string ChatTemplateFile = "chat_template.jinja";
 
-    public static void Save(string directory, CausalLM model, Tokenizer tokenizer)
+    /// <summary>
+    /// Writes the model in its current dtype (config.json's torch_dtype says which), in one weights file or, with
+    /// <paramref name="maxShardBytes"/>, in shards with an index.
+    /// </summary>
+    public static void Save(string directory, CausalLM model, Tokenizer tokenizer, long? maxShardBytes = null)
     {
         Directory.CreateDirectory(directory);
-        var config = model.Config.Normalized([tokenizer.EndOfTextId]);
+        var dtype = model.parameters().First().dtype;
+        var config = model.Config.Normalized([tokenizer.EndOfTextId]) with { TorchDtype = TorchDtypeName(dtype) };
         config.Save(Path.Combine(directory, ConfigFile));
         using (var scope = NewDisposeScope())
         {
             var weights = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu());
-            SafeTensors.Save(Path.Combine(directory, WeightsFile), weights, new Dictionary<string, string> { ["format"] = "pt" });
+            SafeTensors.SaveFolder(directory, weights, new Dictionary<string, string> { ["format"] = "pt" }, maxShardBytes);
         }
         tokenizer.Save(Path.Combine(directory, TokenizerFile));
-        var generation = new JsonObject
-        {
-            ["bos_token_id"] = config.BosTokenId,
-            ["eos_token_id"] = tokenizer.EndOfTextId,
-            ["pad_token_id"] = tokenizer.PadId,
-        };
-        IO.AtomicFile.WriteAllText(Path.Combine(directory, GenerationConfigFile), generation.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        string? TokenText(int? id) => id is >= 0 ? tokenizer.IdToToken(id.Value) : null;
+        TokenizerConfigFile.Write(Path.Combine(directory, TokenizerConfigFile.FileName), ChatTemplate.RlptDefault,
+            TokenText(config.BosTokenId), TokenText(tokenizer.EndOfTextId), TokenText(tokenizer.PadId), config.MaxPositionEmbeddings);
+        GenerationConfigFile.Write(Path.Combine(directory, GenerationConfigFile.FileName),
+            new GenerationDefaults { BosTokenId = config.BosTokenId, EosTokenIds = [tokenizer.EndOfTextId], PadTokenId = tokenizer.PadId });
     }
+
+    /// <summary>
+    /// The folder's chat template, special tokens and generation defaults. Files that are absent leave defaults:
+    /// no template means <see cref="ChatTemplate.RlptDefault"/>.
+    /// </summary>
+    public static ModelFolderInfo ReadInfo(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"model folder not found: {directory}");
+        var tokenizerConfig = Path.Combine(directory, TokenizerConfigFile.FileName);
+        var tokens = File.Exists(tokenizerConfig) ? TokenizerConfigFile.Read(tokenizerConfig) : new TokenizerConfigFile.Contents(null, null, null, null);
+        var templateFile = Path.Combine(directory, ChatTemplateFile);
+        var template = File.Exists(templateFile) ? TokenizerConfigFile.ParseTemplate(templateFile, File.ReadAllText(templateFile)) : tokens.ChatTemplate;
+        var generationConfig = Path.Combine(directory, GenerationConfigFile.FileName);
+        var generation = File.Exists(generationConfig) ? GenerationConfigFile.Read(generationConfig) : new GenerationDefaults();
+        return new ModelFolderInfo(template ?? ChatTemplate.RlptDefault, template is not null, tokens.BosToken, tokens.EosToken, tokens.PadToken, generation);
+    }
+
+    private static string TorchDtypeName(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.BFloat16 => "bfloat16",
+        ScalarType.Float16 => "float16",
+        ScalarType.Float64 => "float64",
+        _ => throw new ArgumentException($"model weights of dtype {dtype} cannot be saved for Hugging Face."),
+    };
 
     public static (CausalLM Model, Tokenizer Tokenizer) Load(string directory, Device device)
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rlpt.IO;
 using TorchSharp;
 
@@ -45,6 +46,58 @@ public static class SafeTensors
             foreach (var name in names)
                 WriteData(stream, tensors[name]);
         });
+    }
+
+    /// <summary>
+    /// Writes a checkpoint folder as Hugging Face does: one <c>model.safetensors</c>, or, when the tensors exceed
+    /// <paramref name="maxShardBytes"/>, shards <c>model-00001-of-0000N.safetensors</c> of at most that size (a larger
+    /// tensor gets a shard of its own) and <c>model.safetensors.index.json</c>. Weight files of the other layout are
+    /// removed, because a loader finding both would read the stale ones.
+    /// </summary>
+    public static void SaveFolder(string folder, IReadOnlyDictionary<string, torch.Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null, long? maxShardBytes = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        if (maxShardBytes is <= 0) throw new ArgumentOutOfRangeException(nameof(maxShardBytes), "the shard size must be positive.");
+        Directory.CreateDirectory(folder);
+        static long Bytes(torch.Tensor t) => t.NumberOfElements * t.ElementSize;
+        var shards = new List<List<string>> { new() };
+        long shardBytes = 0;
+        foreach (var name in tensors.Keys.Order(StringComparer.Ordinal))
+        {
+            var bytes = Bytes(tensors[name]);
+            if (maxShardBytes is { } max && shards[^1].Count > 0 && shardBytes + bytes > max)
+            {
+                shards.Add([]);
+                shardBytes = 0;
+            }
+            shards[^1].Add(name);
+            shardBytes += bytes;
+        }
+
+        var single = Path.Combine(folder, SingleFileName);
+        var index = Path.Combine(folder, IndexFileName);
+        var files = shards.Count == 1 ? [SingleFileName] : shards.Select((_, i) => $"model-{i + 1:00000}-of-{shards.Count:00000}.safetensors").ToArray();
+        for (var i = 0; i < shards.Count; i++)
+            Save(Path.Combine(folder, files[i]), shards[i].ToDictionary(n => n, n => tensors[n], StringComparer.Ordinal), metadata);
+        if (shards.Count == 1)
+        {
+            File.Delete(index);
+        }
+        else
+        {
+            var weightMap = new JsonObject();
+            for (var i = 0; i < shards.Count; i++)
+                foreach (var name in shards[i]) weightMap[name] = files[i];
+            var indexJson = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["total_size"] = tensors.Values.Sum(Bytes) },
+                ["weight_map"] = weightMap,
+            };
+            AtomicFile.WriteAllText(index, indexJson.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            File.Delete(single);
+        }
+        foreach (var stale in Directory.EnumerateFiles(folder, "model-*-of-*.safetensors"))
+            if (!files.Contains(Path.GetFileName(stale))) File.Delete(stale);
     }
 
     /// <summary>Opens a file and validates its header without reading tensor data. Dispose the result.</summary>
