@@ -28,7 +28,7 @@ public sealed class ChatCommand : AsyncCommand<ChatSettings>
         if (settings.MaxTokens < 1) throw new ArgumentException("--max-tokens must be at least 1.");
         var (model, tokenizer) = ModelFolder.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads));
         using var _ = model;
-        await using var engine = new BatchingEngine(model, tokenizer, new EngineOptions { MaxBatchSize = 1, QueueSize = 1 });
+        await using var engine = new BatchingEngine(model, tokenizer, new EngineOptions { MaxBatchSize = 1, QueueSize = 1 }.WithChatTemplateOf(settings.Model));
         using var client = new RlptChatClient(engine, settings.Model);
         var system = settings.System;
         var history = new List<ChatMessage>();

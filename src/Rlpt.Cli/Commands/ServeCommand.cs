@@ -22,7 +22,7 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Model is null) throw new ArgumentException("--model is required.");
-        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize };
+        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize }.WithChatTemplateOf(settings.Model);
         var serverOptions = new ServerOptions { Host = settings.Host, Port = settings.Port, ModelName = settings.ModelName ?? settings.Model };
         engineOptions.Validate();
         serverOptions.Validate();

@@ -1,3 +1,4 @@
+using Rlpt.Modeling;
 using Rlpt.Tokenization;
 
 namespace Rlpt.Serving;
@@ -19,6 +20,13 @@ public sealed record EngineOptions
     /// the one place a model's own chat template plugs in.
     /// </summary>
     public Func<IReadOnlyList<ChatMessage>, string> RenderChat { get; init; } = messages => ChatFormat.Prompt(messages);
+
+    /// <summary>These options with the chat template a model folder ships (Rlpt's ChatML when it ships none).</summary>
+    public EngineOptions WithChatTemplateOf(string modelDirectory)
+    {
+        var info = ModelFolder.ReadInfo(modelDirectory);
+        return this with { RenderChat = messages => info.RenderChat(messages) };
+    }
 
     /// <summary>Test hook: runs on the engine thread just before a batch starts decoding.</summary>
     internal Action? BeforeBatch { get; init; }

@@ -38,7 +38,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeSettings>
         if (settings.Requests < 1 || settings.MaxTokens < 1) throw new ArgumentException("--requests and --max-tokens must be positive.");
         var (model, tokenizer) = ModelFolder.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads));
         using var _ = model;
-        await using var engine = new BatchingEngine(model, tokenizer, new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = Math.Max(levels.Max(), 1) });
+        await using var engine = new BatchingEngine(model, tokenizer, new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = Math.Max(levels.Max(), 1) }.WithChatTemplateOf(settings.Model));
         await using var server = new OpenAiServer(engine, new ServerOptions { Port = 0, ModelName = "bench" });
         await server.StartAsync(Interrupt.Token);
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress + "/"), Timeout = Timeout.InfiniteTimeSpan };
