@@ -10,14 +10,18 @@ public sealed class RotaryEmbedding
 {
     private readonly double[] inverseFrequencies;
 
-    public RotaryEmbedding(ModelConfig config)
+    public RotaryEmbedding(ModelConfig config) => inverseFrequencies = InverseFrequencies(config);
+
+    /// <summary>theta^(-2i/head_dim) per pair of dimensions, with Llama 3 scaling applied when the config has it and <paramref name="scaled"/>.</summary>
+    internal static double[] InverseFrequencies(ModelConfig config, bool scaled = true)
     {
         int dim = config.HeadDim;
-        inverseFrequencies = new double[dim / 2];
+        var frequencies = new double[dim / 2];
         for (int i = 0; i < dim / 2; i++)
-            inverseFrequencies[i] = 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / dim);
-        if (config.RopeScaling is { RopeType: "llama3" } scaling)
-            ApplyLlama3Scaling(inverseFrequencies, scaling);
+            frequencies[i] = 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / dim);
+        if (scaled && config.RopeScaling is { RopeType: "llama3" } scaling)
+            ApplyLlama3Scaling(frequencies, scaling);
+        return frequencies;
     }
 
     // Llama 3.1: long wavelengths are slowed by `factor`, short ones kept, the band between interpolated.

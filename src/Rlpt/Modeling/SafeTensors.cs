@@ -206,7 +206,8 @@ public static class SafeTensors
         }
     }
 
-    private static void WriteData(Stream stream, torch.Tensor tensor)
+    /// <summary>Writes a tensor's raw little-endian bytes in chunks (GGUF export writes its data this way too).</summary>
+    internal static void WriteData(Stream stream, torch.Tensor tensor)
     {
         using var scope = torch.NewDisposeScope();
         var source = tensor.cpu().contiguous();

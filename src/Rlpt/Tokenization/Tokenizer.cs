@@ -49,6 +49,9 @@ public sealed class Tokenizer
         PadId = TokenToId(SpecialTokens.Pad) ?? _endOfTextId ?? -1;
     }
 
+    /// <summary>What the tokenizer was built from (exporters read the vocabulary, merges and pre-tokenizer from it).</summary>
+    internal TokenizerDefinition Definition => _definition;
+
     /// <summary>One more than the highest id (vocabulary and added tokens).</summary>
     public int VocabSize { get; }
 
