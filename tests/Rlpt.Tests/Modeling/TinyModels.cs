@@ -22,9 +22,12 @@ internal static class TinyModels
         TieWordEmbeddings = tied,
     };
 
-    public static CausalLM Create(string modelType, bool tied = false, ScalarType dtype = ScalarType.Float32, long seed = 7)
+    public static CausalLM Create(string modelType, bool tied = false, ScalarType dtype = ScalarType.Float32, long seed = 7) =>
+        Create(Config(modelType, tied), dtype, seed);
+
+    public static CausalLM Create(ModelConfig config, ScalarType dtype = ScalarType.Float32, long seed = 7)
     {
-        var model = new CausalLM(Config(modelType, tied));
+        var model = new CausalLM(config);
         model.InitializeWeights(seed);
         // Biases start at zero; give them values so a test would notice one being ignored.
         using (no_grad())
