@@ -31,6 +31,7 @@ app.Configure(config =>
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
     config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.");
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");
+    config.AddCommand<ExportCommand>("export").WithDescription("Export a model folder to another format: GGUF for llama.cpp (--out FILE.gguf).");
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks (figures for BENCHMARKS.md; --json FILE for machines).");
@@ -40,6 +41,7 @@ app.Configure(config =>
         bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
         bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
         bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time split, rollout tokens/s and peak memory in the demo's configuration.");
+        bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.");
         bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
     });
 });

@@ -3,7 +3,7 @@ namespace Rlpt.Tests.Cli;
 /// <summary>Bad input gets one clear line on stderr and a non-zero exit, never a stack trace.</summary>
 public sealed class CliErrorTests
 {
-    private static void AssertCleanError(CliRunner.Result result, string expected)
+    internal static void AssertCleanError(CliRunner.Result result, string expected)
     {
         Assert.Equal(1, result.ExitCode);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -31,6 +31,14 @@ public static class GgufExporter
         writer.Save(path);
     }
 
+    /// <summary>The weight type for a --dtype value: f32 or f16.</summary>
+    public static GgufTensorType ParseFloatType(string dtype) => dtype.ToLowerInvariant() switch
+    {
+        "f32" or "float32" => GgufTensorType.F32,
+        "f16" or "float16" => GgufTensorType.F16,
+        _ => throw new ArgumentException($"--dtype '{dtype}' is not supported for GGUF (f32, f16)."),
+    };
+
     /// <summary>
     /// llama.cpp runs the llama architecture with rotary pairs (2i, 2i+1) where Hugging Face pairs (i, i+d/2), so
     /// the rows of each q and k head are reordered (weights and biases alike); attention scores are unchanged.
