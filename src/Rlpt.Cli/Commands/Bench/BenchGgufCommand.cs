@@ -20,8 +20,8 @@ public sealed class BenchGgufSettings : CommonSettings
     [CommandOption("--json <FILE>")] [Description("Also write the figures as JSON.")] public string? Json { get; init; }
 }
 
-public sealed record GgufBenchmarkResult(
-    int BatchSize, int PromptTokens, int NewTokens, double RlptTokensPerSecond, double LlamaCppTokensPerSecond, double LlamaCppOverRlpt, int IdenticalRows);
+/// <summary>One batch size: tokens/s of each engine, llama.cpp's speed-up over Rlpt, rows whose greedy tokens agree.</summary>
+public sealed record GgufBenchmarkResult(int BatchSize, double RlptTokensPerSecond, double LlamaCppTokensPerSecond, double LlamaCppSpeedup, int IdenticalRows);
 
 /// <summary>
 /// rlpt bench gguf: the model exported to a temporary GGUF, then greedy generation timed in Rlpt (BatchGenerator)
@@ -75,13 +75,13 @@ public sealed class BenchGgufCommand : Command<BenchGgufSettings>
                     double llamaSeconds = watch.Elapsed.TotalSeconds;
                     double tokens = (double)batch * settings.NewTokens;
                     int identical = Enumerable.Range(0, batch).Count(i => rlpt[i].TokenIds.SequenceEqual(llama[i]));
-                    rows.Add(new GgufBenchmarkResult(batch, settings.PromptTokens, settings.NewTokens, tokens / rlptSeconds, tokens / llamaSeconds, rlptSeconds / llamaSeconds, identical));
+                    rows.Add(new GgufBenchmarkResult(batch, tokens / rlptSeconds, tokens / llamaSeconds, rlptSeconds / llamaSeconds, identical));
                     bar.Update(rows.Count, $"batch {batch}");
                 }
                 return rows;
             });
-            BenchOutput.Write($"greedy generation, Rlpt vs llama.cpp ({model.Config.ModelType}, GGUF {type}, {threads} threads)", results, settings.Json,
-                new { model = settings.Model, gguf_type = type.ToString(), llama_cpp_threads = threads });
+            BenchOutput.Write($"greedy tokens/s, Rlpt vs llama.cpp ({model.Config.ModelType}, GGUF {type}, {settings.PromptTokens}+{settings.NewTokens} tokens, {threads} threads)",
+                results, settings.Json, new { model = settings.Model, gguf_type = type.ToString(), prompt_tokens = settings.PromptTokens, new_tokens = settings.NewTokens, llama_cpp_threads = threads });
         }
         finally
         {
