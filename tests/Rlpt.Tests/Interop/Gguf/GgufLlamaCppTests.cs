@@ -53,6 +53,17 @@ public sealed class GgufLlamaCppTests(GgufModelsFixture fixture, ITestOutputHelp
             Assert.Equal(fixture.Tokenizer.Encode(prompt), llamaCpp.Tokenize(prompt));
     }
 
+    /// <summary>llama.cpp recognises the exported chat template as ChatML and formats a conversation as Rlpt does.</summary>
+    [Fact]
+    public void ChatTemplate_FormatsLikeChatFormat()
+    {
+        var template = GgufFile.Read(fixture.GgufPath("qwen3", GgufTensorType.F32)).Metadata["tokenizer.chat_template"].AsString();
+        ChatMessage[] conversation = [new(ChatFormat.System, "Be brief."), new(ChatFormat.User, "Hi!"), new(ChatFormat.Assistant, "Hello."), new(ChatFormat.User, "Next?")];
+        var llamaTemplate = new LLama.LLamaTemplate(template) { AddAssistant = true };
+        foreach (var message in conversation) llamaTemplate.Add(message.Role, message.Content);
+        Assert.Equal(ChatFormat.Prompt(conversation), System.Text.Encoding.UTF8.GetString(llamaTemplate.Apply()));
+    }
+
     /// <summary>
     /// Every position of every prompt, the same token ids fed to both; the logits reach about ±10. F32: max |Δ| ≤ 1e-3.
     /// F16 against Rlpt with the same F16-rounded weights: what remains is llama.cpp rounding activations to F16 for
