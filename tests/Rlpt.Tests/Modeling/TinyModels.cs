@@ -29,11 +29,13 @@ internal static class TinyModels
     {
         var model = new CausalLM(config);
         model.InitializeWeights(seed);
-        // Biases start at zero; give them values so a test would notice one being ignored.
+        // Biases start at zero; give them values so a test would notice one being ignored (seeded, so a model is
+        // the same in every run).
         using (no_grad())
+        using (var generator = new Generator((ulong)seed + 1))
             foreach (var (name, p) in model.named_parameters())
                 if (name.EndsWith(".bias") || name.EndsWith("norm.weight"))
-                    p.add_(rand_like(p) * 0.2);
+                    p.add_(rand(p.shape, generator: generator) * 0.2);
         model.to(dtype);
         model.eval();
         return model;

@@ -1,5 +1,6 @@
 using Rlpt.Generation;
 using Rlpt.Interop.Gguf;
+using Rlpt.Tests.Tokenization;
 using Rlpt.Tokenization;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -51,6 +52,22 @@ public sealed class GgufLlamaCppTests(GgufModelsFixture fixture, ITestOutputHelp
         var llamaCpp = fixture.LlamaCpp("llama", GgufTensorType.F32);
         foreach (var prompt in Prompts)
             Assert.Equal(fixture.Tokenizer.Encode(prompt), llamaCpp.Tokenize(prompt));
+    }
+
+    /// <summary>
+    /// Arbitrary Unicode (emoji sequences, combining marks, CJK, RTL, control characters, special-token look-alikes):
+    /// llama.cpp's llama-bpe pre-tokenizer splits exactly where Rlpt's Llama 3 regex does.
+    /// </summary>
+    [Fact]
+    public void Tokenization_RandomUnicode_MatchesLlamaCpp()
+    {
+        var llamaCpp = fixture.LlamaCpp("llama", GgufTensorType.F32);
+        var random = new Random(1);
+        for (int i = 0; i < 500; i++)
+        {
+            var text = TokenizationTestData.RandomUnicode(random);
+            Assert.True(fixture.Tokenizer.Encode(text).SequenceEqual(llamaCpp.Tokenize(text)), $"tokens differ for {System.Text.Json.JsonSerializer.Serialize(text)}");
+        }
     }
 
     /// <summary>llama.cpp recognises the exported chat template as ChatML and formats a conversation as Rlpt does.</summary>
