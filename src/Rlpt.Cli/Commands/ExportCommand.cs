@@ -40,9 +40,10 @@ public sealed class ExportCommand : Command<ExportSettings>
         if (Directory.Exists(settings.Out)) throw new ArgumentException($"--out {settings.Out} is a folder; give the .gguf file to write.");
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
         var (model, tokenizer) = ModelFolder.Load(settings.Model, device);
+        var chatTemplate = ModelFolder.ReadInfo(settings.Model).ChatTemplate;
         using var _ = model;
         var name = settings.Name ?? new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(settings.Model))).Name;
-        GgufExporter.Export(model, tokenizer, settings.Out, type, name);
+        GgufExporter.Export(model, tokenizer, settings.Out, type, name, chatTemplate);
         Console.WriteLine($"done: {settings.Out} ({new FileInfo(settings.Out).Length / 1e6:F1} MB, {model.Config.ModelType}, {type})");
         return 0;
     }

@@ -15,14 +15,6 @@ public static class ChatFormat
     public const string User = "user";
     public const string System = "system";
 
-    /// <summary>
-    /// The same format as a Jinja chat template (for GGUF's tokenizer.chat_template and other runtimes), without the
-    /// open think block. The one place the template text lives, so a Jinja-driven chat format can take it over.
-    /// </summary>
-    public const string JinjaTemplate =
-        "{%- for message in messages %}{{ '" + SpecialTokens.ImStart + "' + message['role'] + '\\n' + message['content'] + '" + SpecialTokens.ImEnd + "\\n' }}{%- endfor %}"
-        + "{%- if add_generation_prompt %}{{ '" + SpecialTokens.ImStart + Assistant + "\\n' }}{%- endif %}";
-
     public static string Turn(string role, string content) => $"{SpecialTokens.ImStart}{role}\n{content}{SpecialTokens.ImEnd}\n";
 
     /// <summary>The turns followed by the start of the assistant's answer (with "&lt;think&gt;\n" when <paramref name="openThink"/>).</summary>

@@ -30,6 +30,7 @@ public sealed class ExportCommandTests
         Assert.Equal("qwen3", file.Metadata["general.architecture"].AsString());
         Assert.Equal("model", file.Metadata["general.name"].AsString());
         Assert.Equal(GgufTensorType.F16, file.Tensor("token_embd.weight").Type);
+        Assert.Equal(ModelFolder.ReadInfo(dir.File("model")).ChatTemplate.Source, file.Metadata["tokenizer.chat_template"].AsString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Rlpt.Interop.ChatTemplates;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using static TorchSharp.torch;
@@ -10,13 +11,14 @@ namespace Rlpt.Interop.Gguf;
 /// </summary>
 public static class GgufExporter
 {
-    public static void Export(CausalLM model, Tokenizer tokenizer, string path, GgufTensorType floatType, string name)
+    /// <param name="chatTemplate">The model folder's chat template (<see cref="ChatTemplate.RlptDefault"/> when null).</param>
+    public static void Export(CausalLM model, Tokenizer tokenizer, string path, GgufTensorType floatType, string name, ChatTemplate? chatTemplate = null)
     {
         var config = model.Config;
         config.Validate();
         var writer = new GgufWriter();
         GgufModelMetadata.Add(writer, config, floatType, name);
-        GgufTokenizerMetadata.Add(writer, tokenizer, config);
+        GgufTokenizerMetadata.Add(writer, tokenizer, config, chatTemplate ?? ChatTemplate.RlptDefault);
 
         using var scope = NewDisposeScope();
         using var guard = no_grad();

@@ -1,3 +1,4 @@
+using Rlpt.Interop.ChatTemplates;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 
@@ -25,7 +26,7 @@ public static class GgufTokenizerMetadata
             $"the tokenizer's pre-tokenizer regex has no llama.cpp equivalent (known: Llama 3, GPT-2, Qwen2): {pattern}"),
     };
 
-    public static void Add(GgufWriter writer, Tokenizer tokenizer, ModelConfig config)
+    public static void Add(GgufWriter writer, Tokenizer tokenizer, ModelConfig config, ChatTemplate chatTemplate)
     {
         var definition = tokenizer.Definition;
         if (tokenizer.VocabSize > config.VocabSize)
@@ -48,6 +49,6 @@ public static class GgufTokenizerMetadata
         writer.Add("tokenizer.ggml.eos_token_id", GgufValue.Of((uint)tokenizer.EndOfTextId));
         if (tokenizer.PadId >= 0) writer.Add("tokenizer.ggml.padding_token_id", GgufValue.Of((uint)tokenizer.PadId));
         writer.Add("tokenizer.ggml.add_bos_token", GgufValue.Of(false));
-        writer.Add("tokenizer.chat_template", GgufValue.Of(ChatFormat.JinjaTemplate));
+        writer.Add("tokenizer.chat_template", GgufValue.Of(chatTemplate.Source));
     }
 }

@@ -1,3 +1,4 @@
+using Rlpt.Interop.ChatTemplates;
 using Rlpt.Interop.Gguf;
 using Rlpt.Modeling;
 using Rlpt.Tests.Modeling;
@@ -56,7 +57,7 @@ public sealed class GgufExportTests
         Assert.Equal((uint)SmallTokenizer.EndOfTextId, m["tokenizer.ggml.eos_token_id"].AsUInt32());
         Assert.Equal((uint)SmallTokenizer.PadId, m["tokenizer.ggml.padding_token_id"].AsUInt32());
         Assert.False(m["tokenizer.ggml.add_bos_token"].AsBool());
-        Assert.Equal(ChatFormat.JinjaTemplate, m["tokenizer.chat_template"].AsString());
+        Assert.Equal(ChatTemplate.RlptDefault.Source, m["tokenizer.chat_template"].AsString());
     }
 
     [Fact]
