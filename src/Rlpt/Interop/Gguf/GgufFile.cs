@@ -54,7 +54,9 @@ public sealed class GgufFile
                 var type = (GgufTensorType)reader.ReadUInt32();
                 tensors.Add(new GgufTensorInfo(name, dimensions, type, ReadCount(reader, "tensor offset")));
             }
-            int alignment = metadata.TryGetValue(GgufFormat.AlignmentKey, out var a) ? (int)a.AsUInt32() : GgufFormat.DefaultAlignment;
+            int alignment = !metadata.TryGetValue(GgufFormat.AlignmentKey, out var a) ? GgufFormat.DefaultAlignment
+                : a.Value is uint value && value is > 0 and <= 1 << 20 ? (int)value
+                : throw new InvalidDataException($"{GgufFormat.AlignmentKey} must be a positive uint32 (got {a.Type} {a.Value})");
             long dataOffset = GgufFormat.Align(stream.Position, alignment);
             foreach (var t in tensors.Where(t => t.Type is GgufTensorType.F32 or GgufTensorType.F16))
                 if (t.Offset % alignment != 0 || dataOffset + t.Offset + t.ByteCount > stream.Length)

@@ -8,7 +8,7 @@ public static class GgufFormat
 
     public const uint Version = 3;
 
-    /// <summary>The alignment readers assume when general.alignment is absent; Rlpt always uses it.</summary>
+    /// <summary>The alignment readers assume when general.alignment is absent; Rlpt always writes this one.</summary>
     public const int DefaultAlignment = 32;
 
     public const string AlignmentKey = "general.alignment";

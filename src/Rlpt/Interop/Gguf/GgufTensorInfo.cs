@@ -8,7 +8,12 @@ public sealed record GgufTensorInfo(string Name, IReadOnlyList<long> Dimensions,
 {
     public long ElementCount => Dimensions.Aggregate(1L, (a, b) => a * b);
 
-    public long ByteCount => ElementCount * (Type == GgufTensorType.F32 ? 4 : 2);
+    public long ByteCount => ElementCount * Type switch
+    {
+        GgufTensorType.F32 => 4,
+        GgufTensorType.F16 => 2,
+        _ => throw new NotSupportedException($"tensor '{Name}' has ggml type {(uint)Type}; only F32 and F16 are supported."),
+    };
 
     /// <summary>The PyTorch shape (slowest-varying first).</summary>
     public long[] Shape => Dimensions.Reverse().ToArray();

@@ -18,6 +18,8 @@ public sealed class GgufWriter
     public void Add(string key, GgufValue value)
     {
         if (_metadata.Any(kv => kv.Key == key)) throw new ArgumentException($"GGUF metadata key '{key}' is set twice.", nameof(key));
+        // The data layout depends on it, so the writer owns it.
+        if (key == GgufFormat.AlignmentKey) throw new ArgumentException($"{key} is always {GgufFormat.DefaultAlignment}; the writer sets it.", nameof(key));
         if (value.Type == GgufValueType.Array && value.ElementType == GgufValueType.Array)
             throw new ArgumentException($"GGUF metadata '{key}': nested arrays are not supported.", nameof(value));
         _metadata.Add(new(key, value));
@@ -40,9 +42,7 @@ public sealed class GgufWriter
     private void Write(Stream stream)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        var metadata = _metadata.Any(kv => kv.Key == GgufFormat.AlignmentKey)
-            ? _metadata
-            : [.. _metadata, new(GgufFormat.AlignmentKey, GgufValue.Of((uint)GgufFormat.DefaultAlignment))];
+        List<KeyValuePair<string, GgufValue>> metadata = [.. _metadata, new(GgufFormat.AlignmentKey, GgufValue.Of((uint)GgufFormat.DefaultAlignment))];
         writer.Write(GgufFormat.Magic);
         writer.Write(GgufFormat.Version);
         writer.Write((ulong)_tensors.Count);

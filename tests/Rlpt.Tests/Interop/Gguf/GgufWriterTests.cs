@@ -41,11 +41,12 @@ public sealed class GgufWriterTests
     }
 
     [Fact]
-    public void DuplicateKeysAndTensorsAreRefused()
+    public void DuplicateKeysAndTensorsAndAlignmentOverrideAreRefused()
     {
         var writer = new GgufWriter();
         writer.Add("k", GgufValue.Of(1u));
         Assert.Throws<ArgumentException>(() => writer.Add("k", GgufValue.Of(2u)));
+        Assert.Throws<ArgumentException>(() => writer.Add(GgufFormat.AlignmentKey, GgufValue.Of(64u)));
         using var t = zeros(2);
         writer.AddTensor("t", t, GgufTensorType.F32);
         Assert.Throws<ArgumentException>(() => writer.AddTensor("t", t, GgufTensorType.F32));
