@@ -15,7 +15,6 @@ public static class GgufExporter
     public static void Export(CausalLM model, Tokenizer tokenizer, string path, GgufTensorType floatType, string name, ChatTemplate? chatTemplate = null)
     {
         var config = model.Config;
-        config.Validate();
         var writer = new GgufWriter();
         GgufModelMetadata.Add(writer, config, floatType, name);
         GgufTokenizerMetadata.Add(writer, tokenizer, config, chatTemplate ?? ChatTemplate.RlptDefault);

@@ -70,6 +70,22 @@ public sealed class GgufLlamaCppTests(GgufModelsFixture fixture, ITestOutputHelp
         }
     }
 
+    /// <summary>Tokenizers with GPT-2's and Qwen2's regexes, exported as "gpt-2" and "qwen2", split like llama.cpp's pre-tokenizers too.</summary>
+    [Theory]
+    [InlineData(PreTokenizerPatterns.Gpt2)]
+    [InlineData(PreTokenizerPatterns.Qwen2)]
+    public void Tokenization_OtherPreTokenizers_MatchLlamaCpp(string pattern)
+    {
+        var tokenizer = Tokenizer.Train(TokenizationTestData.EnglishDocuments(seed: 6, count: 150), new BpeTrainerOptions { VocabSize = 400, PreTokenizerPattern = pattern });
+        using var model = Modeling.TinyModels.Create(Modeling.TinyModels.Config("qwen2") with { VocabSize = tokenizer.VocabSize });
+        using var dir = new TestDirectory();
+        GgufExporter.Export(model, tokenizer, dir.File("m.gguf"), GgufTensorType.F32, "tokenizer-only");
+        using var llamaCpp = new Rlpt.Cli.Interop.LlamaCpp.LlamaCppModel(dir.File("m.gguf"), threads: 1);
+        var random = new Random(2);
+        foreach (var text in Prompts.Concat(Enumerable.Range(0, 300).Select(_ => TokenizationTestData.RandomUnicode(random))))
+            Assert.True(tokenizer.Encode(text).SequenceEqual(llamaCpp.Tokenize(text)), $"tokens differ for {System.Text.Json.JsonSerializer.Serialize(text)}");
+    }
+
     /// <summary>llama.cpp recognises the exported chat template as ChatML and formats a conversation as Rlpt does.</summary>
     [Fact]
     public void ChatTemplate_FormatsLikeChatFormat()
