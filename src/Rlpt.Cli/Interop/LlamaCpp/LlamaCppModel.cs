@@ -24,10 +24,7 @@ public sealed class LlamaCppModel : IDisposable
         _path = path;
         _threads = threads > 0 ? threads : Environment.ProcessorCount;
         _weights = LLamaWeights.LoadFromFile(new ModelParams(path) { GpuLayerCount = 0, Threads = _threads });
-        VocabSize = _weights.Vocab.Count;
     }
-
-    public int VocabSize { get; }
 
     /// <summary>llama.cpp's tokenization: no BOS added, special tokens in the text matched as such (as Rlpt does).</summary>
     public int[] Tokenize(string text) =>
