@@ -28,7 +28,29 @@ public sealed record DemoResult(IReadOnlyList<EvaluationResult> Evaluations, dou
 /// </summary>
 public sealed class DemoPipeline(DemoOptions options, string runDirectory, Device device, IProgressSink progress)
 {
+    private const string StageRecordFile = "stage.json";
+
     private string Stage(string name) => Path.Combine(runDirectory, name);
+
+    /// <summary>
+    /// The stage's folder, emptied first when it was made from other inputs. Each stage records the options it depends
+    /// on together with its upstream stage's record, so a changed option redoes that stage and every stage after it,
+    /// and a re-run with the same options reuses (or resumes) all of them.
+    /// </summary>
+    /// <returns>The stage's record, for the stages that depend on it.</returns>
+    private string Prepare(string stage, object inputs)
+    {
+        var record = JsonSerializer.Serialize(inputs);
+        var path = Path.Combine(stage, StageRecordFile);
+        if (Directory.Exists(stage) && (!File.Exists(path) || File.ReadAllText(path) != record))
+        {
+            progress.Log($"{Path.GetFileName(stage)}: made with other options than these; redoing it");
+            Directory.Delete(stage, recursive: true);
+        }
+        Directory.CreateDirectory(stage);
+        if (!File.Exists(path)) IO.AtomicFile.WriteAllText(path, record);
+        return record;
+    }
     private static bool Done(string stage, string file = ModelFolder.WeightsFile) => File.Exists(Path.Combine(stage, "model", file));
 
     public DemoResult Run(CancellationToken cancellation)
@@ -36,6 +58,7 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(runDirectory);
         var dataDirectory = Stage("data");
+        var dataRecord = Prepare(dataDirectory, new { options.ArithmeticDocuments, options.VocabSize, options.Seed });
         if (!File.Exists(Path.Combine(dataDirectory, TokenDataset.MetaFileName)))
         {
             progress.Log($"importing the default corpora: Brown Corpus + {options.ArithmeticDocuments:N0} arithmetic documents");
@@ -46,24 +69,25 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         using var data = TokenDataset.Open(dataDirectory);
         var tokenizer = data.LoadTokenizer();
 
-        var pretrained = Pretrain(data, tokenizer, cancellation);
-        var coldStart = ColdStart(pretrained, data, tokenizer, cancellation);
-        double rlSeconds = Rlpt(coldStart, data, tokenizer, cancellation);
-        var control = Control(coldStart, data, tokenizer, rlSeconds, cancellation);
+        var (pretrained, pretrainRecord) = Pretrain(data, tokenizer, dataRecord, cancellation);
+        var (coldStart, coldStartRecord) = ColdStart(pretrained, data, tokenizer, pretrainRecord, cancellation);
+        var (rlSeconds, rlptRecord) = Rlpt(coldStart, data, tokenizer, coldStartRecord, cancellation);
+        var (control, controlRecord) = Control(coldStart, data, tokenizer, rlSeconds, rlptRecord, cancellation);
 
         var rewards = RewardRegistry.Compose(options.Rewards);
         var evaluations = new List<EvaluationResult>();
-        foreach (var (name, folder) in new[] { ("cold-start", coldStart), ("rlpt", Path.Combine(Stage("rlpt"), "model")), ("control", control) })
-            evaluations.Add(Evaluate(name, folder, data, rewards, cancellation));
+        foreach (var (name, folder, record) in new[] { ("cold-start", coldStart, coldStartRecord), ("rlpt", Path.Combine(Stage("rlpt"), "model"), rlptRecord), ("control", control, controlRecord) })
+            evaluations.Add(Evaluate(name, folder, record, data, rewards, cancellation));
 
         var samples = Sample(pretrained);
         var report = DemoReport.Write(runDirectory, options, data.Meta, evaluations, samples, clock.Elapsed.TotalSeconds);
         return new DemoResult(evaluations, clock.Elapsed.TotalSeconds, samples, report);
     }
 
-    private string Pretrain(TokenDataset data, Tokenizer tokenizer, CancellationToken cancellation)
+    private (string Model, string Record) Pretrain(TokenDataset data, Tokenizer tokenizer, string dataRecord, CancellationToken cancellation)
     {
         var stage = Stage("pretrain");
+        var record = Prepare(stage, new { data = dataRecord, options.Preset, options.Pretrain });
         if (!Done(stage))
         {
             var modelConfig = ModelPresets.Get(options.Preset) with { VocabSize = tokenizer.VocabSize };
@@ -77,12 +101,13 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             }.Run(resume, cancellation);
             Interrupted(outcome.Interrupted, "pretraining");
         }
-        return Path.Combine(stage, "model");
+        return (Path.Combine(stage, "model"), record);
     }
 
-    private string ColdStart(string pretrained, TokenDataset data, Tokenizer tokenizer, CancellationToken cancellation)
+    private (string Model, string Record) ColdStart(string pretrained, TokenDataset data, Tokenizer tokenizer, string pretrainRecord, CancellationToken cancellation)
     {
         var stage = Stage("sft");
+        var record = Prepare(stage, new { pretrain = pretrainRecord, options.Tasks, options.SftExamples, options.Sft });
         if (!Done(stage))
         {
             progress.Log($"cold-start SFT on {options.SftExamples} RLPT examples (the answer format)");
@@ -100,13 +125,14 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
                 Interrupted(outcome.Interrupted, "cold-start SFT");
             }
         }
-        return Path.Combine(stage, "model");
+        return (Path.Combine(stage, "model"), record);
     }
 
     /// <returns>Wall-clock seconds the RL stage took (the control gets the same budget).</returns>
-    private double Rlpt(string coldStart, TokenDataset data, Tokenizer tokenizer, CancellationToken cancellation)
+    private (double Seconds, string Record) Rlpt(string coldStart, TokenDataset data, Tokenizer tokenizer, string coldStartRecord, CancellationToken cancellation)
     {
         var stage = Stage("rlpt");
+        var record = Prepare(stage, new { sft = coldStartRecord, options.Grpo, options.Rewards });
         var timing = Path.Combine(stage, "seconds.txt");
         if (!Done(stage))
         {
@@ -126,12 +152,14 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             }
             IO.AtomicFile.WriteAllText(timing, clock.Elapsed.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         }
-        return double.Parse(File.ReadAllText(timing), System.Globalization.CultureInfo.InvariantCulture);
+        return (double.Parse(File.ReadAllText(timing), System.Globalization.CultureInfo.InvariantCulture), record);
     }
 
-    private string Control(string coldStart, TokenDataset data, Tokenizer tokenizer, double seconds, CancellationToken cancellation)
+    private (string Model, string Record) Control(string coldStart, TokenDataset data, Tokenizer tokenizer, double seconds, string rlptRecord, CancellationToken cancellation)
     {
         var stage = Stage("control");
+        // Its budget is the RL stage's wall-clock time, so it depends on that stage too.
+        var record = Prepare(stage, new { rlpt = rlptRecord, seconds, options.ControlLearningRate });
         if (!Done(stage))
         {
             progress.Log($"control: next-token pretraining from the cold start for the same {seconds:F0} s");
@@ -150,12 +178,13 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             }.Run(Checkpoints.Latest(stage) is not null, cancellation);
             Interrupted(outcome.Interrupted, "the control");
         }
-        return Path.Combine(stage, "model");
+        return (Path.Combine(stage, "model"), record);
     }
 
-    private EvaluationResult Evaluate(string name, string folder, TokenDataset data, RewardComposer rewards, CancellationToken cancellation)
+    private EvaluationResult Evaluate(string name, string folder, string modelRecord, TokenDataset data, RewardComposer rewards, CancellationToken cancellation)
     {
         var stage = Path.Combine(Stage("eval"), name);
+        Prepare(stage, new { model = modelRecord, options.Evaluation, options.Tasks, options.Rewards });
         var saved = Path.Combine(stage, EvaluationReport.JsonFileName);
         if (File.Exists(saved)) return EvaluationReport.Read(saved);
         progress.Log($"evaluating {name}");

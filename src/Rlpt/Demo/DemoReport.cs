@@ -38,7 +38,10 @@ public static class DemoReport
         text.AppendLine($"| pretraining | `{options.Preset}` preset, {pretrain.Count} steps × {options.Pretrain.BatchSize} × {options.Pretrain.SequenceLength} tokens; final held-out loss {F(evaluated.LastOrDefault()?["val_loss"].GetDouble() ?? double.NaN)} |");
         text.AppendLine($"| cold start | SFT on {options.SftExamples} ASR/MSR examples in the answer format, {options.Sft.Epochs} epoch(s) |");
         text.AppendLine($"| RLPT | GRPO, {rl.Count} steps × {options.Grpo.PromptsPerStep} prompts × {options.Grpo.NumGenerations} completions; rewards {string.Join(", ", options.Rewards.Select(r => $"{r.Key}×{r.Value}"))}; MSR share {options.Tasks.MsrFraction} |");
-        text.AppendLine("| control | next-token pretraining from the cold start for the same wall-clock time as RLPT |").AppendLine();
+        text.AppendLine("| control | next-token pretraining from the cold start for the same wall-clock time as RLPT |");
+        var decoding = options.Evaluation.Decoding;
+        var decodingText = decoding.Temperature == 0 ? "greedy" : $"mean over {decoding.Samples} samples at temperature {decoding.Temperature}, top-p {decoding.TopP}";
+        text.AppendLine($"| evaluation | {options.Evaluation.Tasks} held-out ASR/MSR tasks, {decodingText}, at most {decoding.MaxNewTokens} new tokens; perplexity on {options.Evaluation.PerplexityWindows} held-out windows |").AppendLine();
         // The comparison's own headings move one level down so they nest under this report's title.
         text.AppendLine(string.Join('\n', EvaluationReport.Comparison(evaluations).Split('\n').Select(l => l.StartsWith('#') ? "#" + l : l))).AppendLine();
         text.AppendLine("![comparison](comparison.png)").AppendLine();

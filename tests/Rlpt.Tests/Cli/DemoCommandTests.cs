@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlpt.Demo;
 
 namespace Rlpt.Tests.Cli;
 
@@ -22,5 +23,15 @@ public sealed class DemoCommandTests
         var second = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal(modelTime, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors")));
+
+        // A changed RL option redoes RLPT and what follows it (control, evaluations), and reuses the stages before it.
+        var evaluationTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "eval", "rlpt", "eval.json"));
+        var changed = DemoOptions.Quick with { Grpo = DemoOptions.Quick.Grpo with { MaxSteps = 2 } };
+        File.WriteAllText(Path.Combine(dir.Path, "demo.json"), JsonSerializer.Serialize(changed));
+        var third = CliRunner.Run(dir.Path, "demo", "--config", "demo.json", "--out", "demo", "-q");
+        Assert.True(third.ExitCode == 0, third.Stderr);
+        Assert.Equal(modelTime, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors")));
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(dir.Path, "demo", "rlpt", "metrics.jsonl")).Length);
+        Assert.True(File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "eval", "rlpt", "eval.json")) > evaluationTime, "the RLPT evaluation should be redone");
     }
 }
