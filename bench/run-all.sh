@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every figure in BENCHMARKS.md, in one go (about 15 minutes on 2 cores). JSON lands in bench/results/.
+# Every figure in BENCHMARKS.md, in one go (about 20 minutes on 2 cores). JSON lands in bench/results/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$root/bench/results"
@@ -16,3 +16,11 @@ for preset in tiny small; do
   "$rlpt" bench generate --preset "$preset" --batch-sizes 1,16,64,256 --new-tokens 128 --json "$out/generate-$preset.json" -q
 done
 "$rlpt" bench import --generated-mb 500 --json "$out/import.json" -q
+# The RL, GGUF and serving figures use the demo's models: run `./rlpt demo` first.
+if [ -f "$root/runs/demo/sft/model/config.json" ]; then
+  "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 10 --json "$out/rl.json" -q
+  "$rlpt" bench gguf --model "$root/runs/demo/pretrain/model" --batch-sizes 1,8 --new-tokens 64 --json "$out/gguf.json" -q
+  "$rlpt" bench serve --model "$root/runs/demo/pretrain/model" --clients 1,8,32 --requests 64 --max-tokens 64 --json "$out/serve.json" -q
+else
+  echo "skipping bench rl/gguf/serve: no runs/demo (run ./rlpt demo first)" >&2
+fi

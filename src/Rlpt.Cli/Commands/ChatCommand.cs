@@ -26,10 +26,8 @@ public sealed class ChatCommand : AsyncCommand<ChatSettings>
     {
         if (settings.Model is null) throw new ArgumentException("--model is required.");
         if (settings.MaxTokens < 1) throw new ArgumentException("--max-tokens must be at least 1.");
-        var (model, tokenizer) = ModelFolder.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads));
-        using var _ = model;
-        await using var engine = new BatchingEngine(model, tokenizer, new EngineOptions { MaxBatchSize = 1, QueueSize = 1 }.WithChatTemplateOf(settings.Model));
-        using var client = new RlptChatClient(engine, settings.Model);
+        await using var local = LocalChatModel.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads), new EngineOptions { MaxBatchSize = 1, QueueSize = 1 });
+        var client = local.Client;
         var system = settings.System;
         var history = new List<ChatMessage>();
         bool interactive = !Console.IsInputRedirected;

@@ -4,6 +4,7 @@ using Rlpt.Data.Store;
 using Rlpt.Modeling;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
+using Rlpt.Serving;
 using Rlpt.Training.Rl;
 using Spectre.Console.Cli;
 
@@ -17,6 +18,7 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--reward <NAME=W>")] [Description("Reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
     [CommandOption("--judge-url <URL>")] [Description("OpenAI-compatible base URL of the judge, e.g. http://127.0.0.1:8000/v1.")] public string? JudgeUrl { get; init; }
     [CommandOption("--judge-model <NAME>")] [Description("Model name the judge server serves.")] public string? JudgeModel { get; init; }
+    [CommandOption("--judge-local <DIR>")] [Description("Judge with a model folder run in this process through an IChatClient (no server).")] public string? JudgeLocal { get; init; }
     [CommandOption("--judge-on-failure <POLICY>")] [Description("score-zero (count and go on) or fail. Default: score-zero.")] [DefaultValue("score-zero")] public string JudgeOnFailure { get; init; } = "score-zero";
 
     [CommandOption("--num-generations <G>")] [Description("Completions per prompt. Default: 8.")] public int? NumGenerations { get; init; }
@@ -43,25 +45,28 @@ public sealed class TrainSettings : CommonSettings
 }
 
 /// <summary>rlpt train: RLPT with GRPO (next-segment reasoning on a dataset).</summary>
-public sealed class TrainCommand : Command<TrainSettings>
+public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
-    public override int Execute(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Model is null || settings.Data is null) throw new ArgumentException("--model and --data are required.");
         var grpo = ConfigBinder.Bind<GrpoConfig>(settings);
         grpo.Validate();
         var tasks = ConfigBinder.Bind<RlptTaskOptions>(settings);
         var weights = settings.Reward.Length > 0 ? WeightOptions.Parse(settings.Reward, "--reward") : new Dictionary<string, double> { ["prefix"] = 1.0 };
-        var judge = Judge(settings);
+        if (settings.JudgeUrl is not null && settings.JudgeLocal is not null) throw new ArgumentException("give either --judge-url or --judge-local, not both.");
+        var judgeOptions = new JudgeOptions { OnFailure = FailurePolicy(settings) };
         var run = new RunDirectory(settings.Out ?? "runs/train", settings.Quiet);
         Training.Pretrainer.CheckRunDirectory(run.Path, settings.Resume);
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
+        await using var localJudge = settings.JudgeLocal is null ? null : LocalChatModel.Load(settings.JudgeLocal, device);
+        var judge = localJudge is null ? HttpJudge(settings, judgeOptions) : JudgeSource.ChatClient($"{settings.JudgeLocal} (in process)", localJudge.Client, judgeOptions);
         var (policy, tokenizer) = ModelFolder.Load(settings.Model, device);
         using var _ = policy;
         using var data = TokenDataset.Open(settings.Data);
         var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, tasks);
         var rewards = RewardRegistry.Compose(weights, judge);
-        run.WriteConfig(new { command = "train", model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Endpoint, grpo, tasks });
+        run.WriteConfig(new { command = "train", model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Description, grpo, tasks });
 
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
@@ -82,17 +87,18 @@ public sealed class TrainCommand : Command<TrainSettings>
         return 0;
     }
 
-    private static JudgeEndpoint? Judge(TrainSettings settings)
+    private static JudgeSource? HttpJudge(TrainSettings settings, JudgeOptions options)
     {
         if (settings.JudgeUrl is null) return null;
         if (!Uri.TryCreate(settings.JudgeUrl, UriKind.Absolute, out var uri)) throw new ArgumentException($"--judge-url is not an absolute URL: {settings.JudgeUrl}");
         if (settings.JudgeModel is null) throw new ArgumentException("--judge-model is required with --judge-url.");
-        var policy = settings.JudgeOnFailure switch
-        {
-            "score-zero" => JudgeFailurePolicy.ScoreZero,
-            "fail" => JudgeFailurePolicy.Fail,
-            _ => throw new ArgumentException($"--judge-on-failure must be score-zero or fail (got '{settings.JudgeOnFailure}')."),
-        };
-        return new JudgeEndpoint(uri, settings.JudgeModel, Environment.GetEnvironmentVariable("RLPT_JUDGE_API_KEY"), new JudgeOptions { OnFailure = policy });
+        return JudgeSource.OpenAiCompatible(uri, settings.JudgeModel, Environment.GetEnvironmentVariable("RLPT_JUDGE_API_KEY"), options);
     }
+
+    private static JudgeFailurePolicy FailurePolicy(TrainSettings settings) => settings.JudgeOnFailure switch
+    {
+        "score-zero" => JudgeFailurePolicy.ScoreZero,
+        "fail" => JudgeFailurePolicy.Fail,
+        _ => throw new ArgumentException($"--judge-on-failure must be score-zero or fail (got '{settings.JudgeOnFailure}')."),
+    };
 }

@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
@@ -113,7 +112,9 @@ public sealed class JudgeReward : IRewardFunction, IDisposable
                 problem = $"no reply within {_options.Timeout.TotalSeconds:0.###} s";
                 lastError = null;
             }
-            catch (Exception error) when (error is HttpRequestException or ClientResultException or IOException)
+            // Anything else the client throws (an HTTP error status, a refused connection, an in-process model's
+            // context-length or queue-full refusal) is a failed attempt too, handled by the failure policy.
+            catch (Exception error) when (error is not OperationCanceledException)
             {
                 problem = error.Message;
                 lastError = error;

@@ -1,7 +1,17 @@
+using Microsoft.Extensions.AI;
+
 namespace Rlpt.Rewards;
 
-/// <summary>Where an LLM judge lives (any OpenAI-compatible server).</summary>
-public sealed record JudgeEndpoint(Uri Endpoint, string Model, string? ApiKey = null, JudgeOptions? Options = null);
+/// <summary>Where the LLM judge lives: an OpenAI-compatible server, or any <see cref="IChatClient"/> such as an in-process Rlpt model.</summary>
+public sealed record JudgeSource(string Description, Func<JudgeReward> Create)
+{
+    public static JudgeSource OpenAiCompatible(Uri endpoint, string model, string? apiKey = null, JudgeOptions? options = null) =>
+        new($"{endpoint} ({model})", () => JudgeReward.ForOpenAiCompatible(endpoint, model, apiKey, options));
+
+    /// <summary>A judge over a client the caller owns (it outlives the reward).</summary>
+    public static JudgeSource ChatClient(string description, IChatClient client, JudgeOptions? options = null) =>
+        new(description, () => new JudgeReward(client, options));
+}
 
 /// <summary>
 /// Reward functions by name, for configs and the command line ("prefix=1,numeric=1"). A new reward is a class
@@ -9,7 +19,7 @@ public sealed record JudgeEndpoint(Uri Endpoint, string Model, string? ApiKey = 
 /// </summary>
 public static class RewardRegistry
 {
-    private static readonly Dictionary<string, Func<JudgeEndpoint?, IRewardFunction>> Factories = new()
+    private static readonly Dictionary<string, Func<JudgeSource?, IRewardFunction>> Factories = new()
     {
         ["prefix"] = _ => new LexicalPrefixReward(),
         ["prefix_dense"] = _ => new LexicalPrefixReward(new LexicalPrefixOptions { Dense = true }),
@@ -17,18 +27,18 @@ public static class RewardRegistry
         ["embedding_dense"] = _ => new EmbeddingReward(new EmbeddingRewardOptions { Dense = true }),
         ["numeric"] = _ => new NumericReward(),
         ["judge"] = judge => judge is null
-            ? throw new ArgumentException("the judge reward needs a judge endpoint (--judge-url and --judge-model).")
-            : JudgeReward.ForOpenAiCompatible(judge.Endpoint, judge.Model, judge.ApiKey, judge.Options),
+            ? throw new ArgumentException("the judge reward needs a judge: --judge-url and --judge-model, or --judge-local.")
+            : judge.Create(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
 
-    public static IRewardFunction Create(string name, JudgeEndpoint? judge = null) =>
+    public static IRewardFunction Create(string name, JudgeSource? judge = null) =>
         Factories.TryGetValue(name, out var factory)
             ? factory(judge)
             : throw new ArgumentException($"unknown reward '{name}' (known: {string.Join(", ", Factories.Keys)}).");
 
-    public static RewardComposer Compose(IReadOnlyDictionary<string, double> weights, JudgeEndpoint? judge = null)
+    public static RewardComposer Compose(IReadOnlyDictionary<string, double> weights, JudgeSource? judge = null)
     {
         if (weights.Count == 0) throw new ArgumentException("at least one reward is needed.");
         return new RewardComposer(weights.Select(w => new WeightedReward(Create(w.Key, judge), w.Value)));

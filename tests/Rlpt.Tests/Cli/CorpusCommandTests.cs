@@ -38,6 +38,12 @@ public sealed class CorpusCommandTests
         Assert.Equal(2, metrics.Length);
         Assert.Contains("\"rewards/numeric/mean\"", metrics[0]);
         Assert.True(File.Exists(Path.Combine(dir.Path, "rl", "model", "model.safetensors")));
+        // The pretrained model as an in-process judge (the judge's own behaviour is tested in Serving).
+        var judged = CliRunner.Run(dir.Path, "train", "--model", "sft/model", "--data", "ds", "--max-steps", "1", "--num-generations", "2",
+            "--prompts-per-step", "2", "--max-completion-length", "8", "--context-tokens", "64", "--reward", "judge=1", "--judge-local", "run/model", "--out", "rl-judged", "-q");
+        Assert.True(judged.ExitCode == 0, judged.Stderr);
+        Assert.Contains("\"rewards/judge/mean\"", File.ReadAllText(Path.Combine(dir.Path, "rl-judged", "metrics.jsonl")));
+        Assert.Contains("run/model (in process)", File.ReadAllText(Path.Combine(dir.Path, "rl-judged", "run_config.json")));
         var badReward = CliRunner.Run(dir.Path, "train", "--model", "sft/model", "--data", "ds", "--reward", "vibes=1", "--out", "rl2");
         Assert.Equal(1, badReward.ExitCode);
         Assert.Contains("unknown reward 'vibes'", badReward.Stderr);
