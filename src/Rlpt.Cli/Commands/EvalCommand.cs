@@ -21,6 +21,7 @@ public sealed class EvalSettings : CommonSettings
     [CommandOption("--arithmetic-levels <N>")] [Description("Arithmetic problems up to this many operations (0 skips). Default: 3.")] [DefaultValue(3)] public int ArithmeticLevels { get; init; } = 3;
     [CommandOption("--arithmetic-problems <N>")] [Description("Problems per level. Default: 20.")] [DefaultValue(20)] public int ArithmeticProblems { get; init; } = 20;
     [CommandOption("--context-tokens <N>")] [Description("Context budget of RLPT prompts. Default: 384.")] public int? ContextTokens { get; init; }
+    [CommandOption("--max-target-tokens <N>")] [Description("Longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
 }
 
 /// <summary>rlpt eval: held-out next-segment reward, perplexity and arithmetic accuracy, with bootstrap CIs.</summary>
@@ -35,7 +36,11 @@ public sealed class EvalCommand : Command<EvalSettings>
         {
             Tasks = settings.Tasks ?? defaults.Tasks,
             Decoding = settings.Samples is int n ? EvaluationDecoding.Sampled(n, settings.MaxNewTokens) : EvaluationDecoding.Greedy(settings.MaxNewTokens),
-            TaskOptions = defaults.TaskOptions with { ContextTokens = settings.ContextTokens ?? defaults.TaskOptions.ContextTokens },
+            TaskOptions = defaults.TaskOptions with
+            {
+                ContextTokens = settings.ContextTokens ?? defaults.TaskOptions.ContextTokens,
+                MaxTargetTokens = settings.MaxTargetTokens ?? defaults.TaskOptions.MaxTargetTokens,
+            },
             PerplexityWindows = settings.PerplexityWindows ?? defaults.PerplexityWindows,
             SequenceLength = settings.SequenceLength ?? defaults.SequenceLength,
             Arithmetic = settings.ArithmeticLevels > 0 ? new ArithmeticEvaluationOptions { MaxLevel = settings.ArithmeticLevels, ProblemsPerLevel = settings.ArithmeticProblems } : null,

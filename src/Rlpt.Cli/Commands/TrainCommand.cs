@@ -41,6 +41,7 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--seed <N>")] [Description("Default: 1234.")] public int? Seed { get; init; }
     [CommandOption("--msr-fraction <F>")] [Description("Share of MSR tasks (λ-mix). Default: 0.5.")] public double? MsrFraction { get; init; }
     [CommandOption("--context-tokens <N>")] [Description("Context budget; earlier segments are dropped whole. Default: 384.")] public int? ContextTokens { get; init; }
+    [CommandOption("--max-target-tokens <N>")] [Description("Longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
     [CommandOption("--reference-segments <K>")] [Description("Segments in the prefix reward's reference. Default: 3.")] public int? ReferenceSegments { get; init; }
 }
 
