@@ -151,36 +151,54 @@ public sealed class OpenAiServerTests(ServingFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task ConcurrentRequestsShareBatchesAndEachGetsItsOwnGreedyText()
     {
-        using var firstBatch = new ManualResetEventSlim();
+        var firstBatch = new ManualResetEventSlim();
         await using var server = await fixture.StartAsync(new EngineOptions { BeforeBatch = firstBatch.Wait });
-        var requests = Prompts.Select((p, i) => server.Http.PostAsync("completions", Json(Completion(p, 6 + 3 * i)))).ToArray();
-        // The first request holds the engine while the others queue up behind it.
-        await Until(() => server.Engine.Batches == 1 && server.Engine.Waiting == Prompts.Length - 1);
-        firstBatch.Set();
-        var responses = await Task.WhenAll(requests);
-        for (int i = 0; i < Prompts.Length; i++)
+        try
         {
-            var body = JsonDocument.Parse(await responses[i].Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal(Greedy(Prompts[i], 6 + 3 * i).Text, body.GetProperty("choices")[0].GetProperty("text").GetString());
+            Task<HttpResponseMessage> Send(int i) => server.Http.PostAsync("completions", Json(Completion(Prompts[i], 6 + 3 * i)));
+            // The first request's batch holds the engine (it has only that row); the others then queue up behind it.
+            var first = Send(0);
+            await Until(() => server.Engine.Batches == 1);
+            var rest = Enumerable.Range(1, Prompts.Length - 1).Select(Send).ToArray();
+            await Until(() => server.Engine.Waiting == Prompts.Length - 1);
+            firstBatch.Set();
+            var responses = await Task.WhenAll([first, .. rest]);
+            for (int i = 0; i < Prompts.Length; i++)
+            {
+                var body = JsonDocument.Parse(await responses[i].Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal(Greedy(Prompts[i], 6 + 3 * i).Text, body.GetProperty("choices")[0].GetProperty("text").GetString());
+            }
+            Assert.Equal(2, server.Engine.Batches);
+            Assert.Equal(Prompts.Length, server.Engine.RowsDecoded);
         }
-        Assert.Equal(2, server.Engine.Batches);
-        Assert.Equal(Prompts.Length, server.Engine.RowsDecoded);
+        finally
+        {
+            // A failed step must not leave the engine blocked: the server's shutdown would wait for it forever.
+            firstBatch.Set();
+        }
     }
 
     [Fact]
     public async Task AFullQueueAnswers429AndTheQueuedRequestsStillFinish()
     {
-        using var firstBatch = new ManualResetEventSlim();
+        var firstBatch = new ManualResetEventSlim();
         await using var server = await fixture.StartAsync(new EngineOptions { MaxBatchSize = 1, QueueSize = 1, BeforeBatch = firstBatch.Wait });
-        var running = server.Http.PostAsync("completions", Json(Completion("Eve", 4)));
-        await Until(() => server.Engine.Batches == 1);
-        var queued = server.Http.PostAsync("completions", Json(Completion("Ada reads", 4)));
-        await Until(() => server.Engine.Waiting == 1);
-        var refused = await Post(server.Http, "completions", Completion("Cleo sings", 4), HttpStatusCode.TooManyRequests);
-        Assert.Equal("queue_full", refused.GetProperty("error").GetProperty("code").GetString());
-        firstBatch.Set();
-        Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await queued).StatusCode);
+        try
+        {
+            var running = server.Http.PostAsync("completions", Json(Completion("Eve", 4)));
+            await Until(() => server.Engine.Batches == 1);
+            var queued = server.Http.PostAsync("completions", Json(Completion("Ada reads", 4)));
+            await Until(() => server.Engine.Waiting == 1);
+            var refused = await Post(server.Http, "completions", Completion("Cleo sings", 4), HttpStatusCode.TooManyRequests);
+            Assert.Equal("queue_full", refused.GetProperty("error").GetProperty("code").GetString());
+            firstBatch.Set();
+            Assert.Equal(HttpStatusCode.OK, (await running).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await queued).StatusCode);
+        }
+        finally
+        {
+            firstBatch.Set();
+        }
     }
 
     [Fact]
@@ -215,20 +233,27 @@ public sealed class OpenAiServerTests(ServingFixture fixture) : IClassFixture<Se
     [Fact]
     public async Task StoppingTheServerFinishesTheRequestInFlight()
     {
-        using var firstBatch = new ManualResetEventSlim();
+        var firstBatch = new ManualResetEventSlim();
         await using var server = await fixture.StartAsync(new EngineOptions { BeforeBatch = firstBatch.Wait });
-        var inFlight = server.Http.PostAsync("completions", Json(Completion(Prompts[0], 8)));
-        await Until(() => server.Engine.Batches == 1);
-        var stopping = server.Server.StopAsync();
-        await Task.Delay(300);
-        Assert.False(stopping.IsCompleted, "shutdown must wait for the request in flight");
-        firstBatch.Set();
-        using var response = await inFlight;
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Equal(Greedy(Prompts[0], 8).Text, body.GetProperty("choices")[0].GetProperty("text").GetString());
-        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
-        await Assert.ThrowsAsync<HttpRequestException>(() => server.Http.PostAsync("completions", Json(Completion("Eve", 2))));
+        try
+        {
+            var inFlight = server.Http.PostAsync("completions", Json(Completion(Prompts[0], 8)));
+            await Until(() => server.Engine.Batches == 1);
+            var stopping = server.Server.StopAsync();
+            await Task.Delay(300);
+            Assert.False(stopping.IsCompleted, "shutdown must wait for the request in flight");
+            firstBatch.Set();
+            using var response = await inFlight;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(Greedy(Prompts[0], 8).Text, body.GetProperty("choices")[0].GetProperty("text").GetString());
+            await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+            await Assert.ThrowsAsync<HttpRequestException>(() => server.Http.PostAsync("completions", Json(Completion("Eve", 2))));
+        }
+        finally
+        {
+            firstBatch.Set();
+        }
     }
 
     private static async Task Until(Func<bool> condition)
