@@ -8,7 +8,7 @@ using Rlpt.Training.Sft;
 namespace Rlpt.Demo;
 
 /// <summary>
-/// The demo's choices, sized for a 2-core CPU in about a quarter of an hour: the small preset (~11M parameters)
+/// The demo's choices, sized for a 2-core CPU in under 20 minutes: the small preset (~11M parameters)
 /// pretrained for 300 steps of 8×256 tokens, a 600-example cold start, 40 GRPO steps at learning rate 1e-4, a control
 /// that continues next-token pretraining from the cold start for the RL stage's wall-clock time, and an evaluation of
 /// all three. The RL learning rate and step count come from the tuning runs in EXPERIMENTS.md.
