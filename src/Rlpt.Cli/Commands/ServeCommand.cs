@@ -22,15 +22,13 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Model is null) throw new ArgumentException("--model is required.");
-        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize }.WithChatTemplateOf(settings.Model);
+        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize };
         var serverOptions = new ServerOptions { Host = settings.Host, Port = settings.Port, ModelName = settings.ModelName ?? settings.Model };
         engineOptions.Validate();
         serverOptions.Validate();
-        var (model, tokenizer) = ModelFolder.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads));
-        using var _ = model;
         // Disposed last: the server drains its requests first, then the engine its rows.
-        await using var engine = new BatchingEngine(model, tokenizer, engineOptions);
-        await using var server = new OpenAiServer(engine, serverOptions);
+        await using var local = LocalChatModel.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads), engineOptions);
+        await using var server = new OpenAiServer(local.Engine, serverOptions);
         await server.StartAsync(Interrupt.Token);
         Console.WriteLine($"serving {serverOptions.ModelName} at {server.BaseAddress} (OpenAI API; Ctrl-C stops after in-flight requests)");
         await server.RunUntilStoppedAsync(Interrupt.Token);

@@ -4,20 +4,20 @@ using static TorchSharp.torch;
 namespace Rlpt.Serving;
 
 /// <summary>
-/// A model folder loaded in this process behind an <see cref="RlptChatClient"/>: its own chat template, its own
-/// batching engine. For terminal chat and for an in-process RLPT judge (no server needed).
+/// A model folder loaded in this process with its own chat template behind one <see cref="BatchingEngine"/>, and an
+/// <see cref="RlptChatClient"/> over it: for the HTTP server, terminal chat and an in-process RLPT judge.
 /// </summary>
 public sealed class LocalChatModel : IAsyncDisposable
 {
     private readonly CausalLM model;
-    private readonly BatchingEngine engine;
-
     private LocalChatModel(CausalLM model, BatchingEngine engine, RlptChatClient client)
     {
         this.model = model;
-        this.engine = engine;
+        Engine = engine;
         Client = client;
     }
+
+    public BatchingEngine Engine { get; }
 
     public RlptChatClient Client { get; }
 
@@ -31,7 +31,7 @@ public sealed class LocalChatModel : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await engine.DisposeAsync();
+        await Engine.DisposeAsync();
         model.Dispose();
     }
 }

@@ -36,10 +36,9 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeSettings>
         var levels = settings.Clients.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => int.TryParse(s, out var c) && c > 0 ? c : throw new ArgumentException($"--clients: '{s}' is not a positive integer.")).ToArray();
         if (settings.Requests < 1 || settings.MaxTokens < 1) throw new ArgumentException("--requests and --max-tokens must be positive.");
-        var (model, tokenizer) = ModelFolder.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads));
-        using var _ = model;
-        await using var engine = new BatchingEngine(model, tokenizer, new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = Math.Max(levels.Max(), 1) }.WithChatTemplateOf(settings.Model));
-        await using var server = new OpenAiServer(engine, new ServerOptions { Port = 0, ModelName = "bench" });
+        await using var local = LocalChatModel.Load(settings.Model, ComputeDevice.Configure(settings.Device, settings.Threads),
+            new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = Math.Max(levels.Max(), 1) });
+        await using var server = new OpenAiServer(local.Engine, new ServerOptions { Port = 0, ModelName = "bench" });
         await server.StartAsync(Interrupt.Token);
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseAddress + "/"), Timeout = Timeout.InfiniteTimeSpan };
         var body = new { model = "bench", prompt = settings.Prompt, max_tokens = settings.MaxTokens, temperature = 0 };
@@ -63,7 +62,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeSettings>
             {
                 var samples = new List<(double Ms, int Tokens)>();
                 int next = 0;
-                long batchesBefore = engine.Batches;
+                long batchesBefore = local.Engine.Batches;
                 var watch = Stopwatch.StartNew();
                 Task.WaitAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
                 {
@@ -75,7 +74,7 @@ public sealed class BenchServeCommand : AsyncCommand<BenchServeSettings>
                 })).ToArray());
                 double seconds = watch.Elapsed.TotalSeconds;
                 var latencies = samples.Select(s => s.Ms).Order().ToArray();
-                rows.Add(new ServeBenchmarkResult(clients, samples.Count, engine.Batches - batchesBefore, seconds, samples.Count / seconds,
+                rows.Add(new ServeBenchmarkResult(clients, samples.Count, local.Engine.Batches - batchesBefore, seconds, samples.Count / seconds,
                     samples.Sum(s => s.Tokens) / seconds, Percentile(latencies, 0.5), Percentile(latencies, 0.95)));
                 bar.Update(rows.Count, $"{clients} clients: {rows[^1].RequestsPerSecond:F1} req/s");
             }
