@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data.Store;
 using Rlpt.Evaluation;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Rewards;
 using Spectre.Console.Cli;

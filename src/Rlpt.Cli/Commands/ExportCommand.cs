@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Interop.Gguf;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Spectre.Console.Cli;
 

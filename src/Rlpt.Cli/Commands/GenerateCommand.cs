@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Generation;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Spectre.Console.Cli;
 

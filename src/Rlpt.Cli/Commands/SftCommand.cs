@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data.Store;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Training.Sft;

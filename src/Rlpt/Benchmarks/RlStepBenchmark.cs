@@ -1,4 +1,5 @@
 using Rlpt.Data.Store;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;

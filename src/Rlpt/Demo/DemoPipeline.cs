@@ -6,6 +6,7 @@ using Rlpt.Data.Import;
 using Rlpt.Data.Store;
 using Rlpt.Evaluation;
 using Rlpt.Generation;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;

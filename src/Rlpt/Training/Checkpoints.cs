@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Rlpt.Data;
 using Rlpt.Data.Store;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
 using Rlpt.Tokenization;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rlpt.Interop.Gguf;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tests.Modeling;
 using Rlpt.Tests.Tokenization;

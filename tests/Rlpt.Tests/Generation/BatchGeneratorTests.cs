@@ -1,4 +1,5 @@
 using Rlpt.Generation;
+using Rlpt.Interop.HuggingFace;
 using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Generation;
@@ -102,7 +103,7 @@ public sealed class BatchGeneratorTests(GenerationFixture fixture) : IClassFixtu
         int end = free.TokenIds[k];
         var config = fixture.Model.Config with { EosTokenIdRaw = System.Text.Json.JsonSerializer.SerializeToElement(new[] { end }) };
         using var model = new Rlpt.Modeling.CausalLM(config);
-        Rlpt.Modeling.ModelFolder.LoadWeights(model, fixture.Model.state_dict(), "fixture");
+        ModelFolder.LoadWeights(model, fixture.Model.state_dict(), "fixture");
         model.eval();
         var stopped = new BatchGenerator(model, fixture.Tokenizer).Generate([Request(Prompts[1], options with { StopAtEndOfText = true })])[0];
         Assert.Equal(FinishReason.Stop, stopped.FinishReason);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Rlpt.Interop;
 using Rlpt.Interop.ChatTemplates;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tests.Generation;
 using Rlpt.Tokenization;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Serving;
 using Rlpt.Tokenization;

@@ -1,3 +1,4 @@
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
 using Rlpt.Training;

@@ -4,6 +4,7 @@ using Rlpt.Cli.Infrastructure;
 using Rlpt.Cli.Interop.LlamaCpp;
 using Rlpt.Generation;
 using Rlpt.Interop.Gguf;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Spectre.Console.Cli;

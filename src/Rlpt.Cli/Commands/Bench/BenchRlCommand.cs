@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Rlpt.Benchmarks;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Demo;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Spectre.Console.Cli;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Rlpt.IO;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Rlpt.Generation;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Rewards;
 using Rlpt.Telemetry;

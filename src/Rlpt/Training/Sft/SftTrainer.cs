@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
 using Rlpt.Tokenization;

@@ -1,4 +1,5 @@
 using Rlpt.Data;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Rewards;
 using Rlpt.Telemetry;

@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
+using Rlpt.Tests.Modeling;
 using TorchSharp;
 
-namespace Rlpt.Tests.Modeling;
+namespace Rlpt.Tests.Interop.HuggingFace;
 
 public sealed class SafeTensorsTests : IDisposable
 {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
 
-namespace Rlpt.Modeling;
+namespace Rlpt.Interop.HuggingFace;
 
 /// <summary>
 /// An open safetensors file whose header has been read and validated; tensor data is read on demand.

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tests.Generation;
+using Rlpt.Tests.Modeling;
 using static TorchSharp.torch;
 
-namespace Rlpt.Tests.Modeling;
+namespace Rlpt.Tests.Interop.HuggingFace;
 
 public sealed class ModelFolderTests(GenerationFixture fixture) : IClassFixture<GenerationFixture>
 {

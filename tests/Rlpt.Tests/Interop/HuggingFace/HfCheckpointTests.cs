@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tests.Generation;
 using Rlpt.Tests.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlpt.Tests.Interop;
+namespace Rlpt.Tests.Interop.HuggingFace;
 
 /// <summary>Hugging Face checkpoints of every architecture in every weight dtype, whole or sharded, load back to the same logits.</summary>
 public sealed class HfCheckpointTests(GenerationFixture fixture) : IClassFixture<GenerationFixture>

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Rlpt.IO;
 using TorchSharp;
 
-namespace Rlpt.Modeling;
+namespace Rlpt.Interop.HuggingFace;
 
 /// <summary>
 /// Reads and writes the Hugging Face safetensors format: an 8-byte little-endian header length, a JSON header

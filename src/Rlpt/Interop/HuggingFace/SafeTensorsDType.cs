@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using TorchSharp;
 
-namespace Rlpt.Modeling;
+namespace Rlpt.Interop.HuggingFace;
 
 /// <summary>The safetensors dtype names we support and their TorchSharp equivalents.</summary>
 internal static class SafeTensorsDType

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Rlpt.Modeling;
+namespace Rlpt.Interop.HuggingFace;
 
 /// <summary>Builds and validates the JSON header of a safetensors file.</summary>
 internal static class SafeTensorsHeader

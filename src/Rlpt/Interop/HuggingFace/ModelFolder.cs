@@ -1,10 +1,11 @@
 using Rlpt.Interop;
+using Rlpt.Modeling;
 using Rlpt.Interop.ChatTemplates;
 using Rlpt.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Rlpt.Modeling;
+namespace Rlpt.Interop.HuggingFace;
 
 /// <summary>
 /// A model in Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (or shards with an index),
