@@ -4,6 +4,7 @@ using Rlpt.Data.Store;
 using Rlpt.Evaluation;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
+using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
 using Spectre.Console.Cli;
 
@@ -32,7 +33,7 @@ public sealed class EvalCommand : Command<EvalSettings>
     {
         if (settings.Model.Length == 0 || settings.Data is null) throw new ArgumentException("--model and --data are required.");
         var models = settings.Model.Select(m => m.Contains('=') ? (Name: m[..m.IndexOf('=')], Path: m[(m.IndexOf('=') + 1)..]) : (Name: Path.GetFileName(Path.GetFullPath(m).TrimEnd('/')), Path: m)).ToArray();
-        var defaults = new EvaluationOptions();
+        var defaults = new RlptEvaluationOptions();
         var options = defaults with
         {
             Tasks = settings.Tasks ?? defaults.Tasks,
@@ -61,7 +62,7 @@ public sealed class EvalCommand : Command<EvalSettings>
             foreach (var (name, path) in models)
             {
                 var (model, tokenizer) = ModelFolder.Load(path, device);
-                using (model) all.Add(CheckpointEvaluation.Run(name, model, tokenizer, data, rewards, options, Interrupt.Token));
+                using (model) all.Add(RlptEvaluation.Run(name, model, tokenizer, data, rewards, options, Interrupt.Token));
                 bar.Update(all.Count, name);
             }
             return all;

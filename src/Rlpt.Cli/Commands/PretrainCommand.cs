@@ -5,6 +5,8 @@ using Rlpt.Data.Store;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
+using Rlpt.Training.Runs;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands;
@@ -59,7 +61,7 @@ public sealed class PretrainCommand : Command<PretrainSettings>
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
         var training = ConfigBinder.Bind<PretrainConfig>(settings);
         training.Validate();
-        Pretrainer.CheckRunDirectory(run.Path, settings.Resume);
+        TrainingRun.CheckRunDirectory(run.Path, settings.Resume);
         using var data = OpenData(settings, run);
         var tokenizer = data.LoadTokenizer();
         var modelConfig = ResolveModel(settings.Preset, settings.ModelConfig, tokenizer);
@@ -69,20 +71,20 @@ public sealed class PretrainCommand : Command<PretrainSettings>
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
             var bar = display.AddBar("pretrain", training.MaxSteps);
-            var trainer = new Pretrainer(training, modelConfig, data, tokenizer, run.Path, device)
+            using var algorithm = new PretrainAlgorithm(training, modelConfig, data, tokenizer, device);
+            return new TrainingRun(run.Path)
             {
                 Log = run.Log,
                 OnStep = s => bar.Update(s.Step,
-                    $"loss {s.Loss:F3}" + (s.ValidationLoss is double v ? $" val {v:F3}" : "") + $" lr {s.LearningRate:G2} {s.TokensPerSecond / 1000:F1}k tok/s"),
-            };
-            return trainer.Run(settings.Resume, Interrupt.Token);
+                    $"loss {s["loss"]:F3}" + (s.Metrics.ContainsKey("val_loss") ? $" val {s["val_loss"]:F3}" : "") + $" lr {s["lr"]:G2} {s["tokens_per_second"] / 1000:F1}k tok/s"),
+            }.Run(algorithm, settings.Resume, Interrupt.Token);
         });
         if (result.Interrupted)
         {
             run.Log($"interrupted at step {result.Steps}: checkpoint saved; continue with --resume.");
             return Interrupt.ExitCode;
         }
-        Console.WriteLine($"done: {result.Steps} steps, loss {result.FinalLoss:F3}, held-out loss {result.ValidationLoss:F3} (perplexity {Math.Exp(result.ValidationLoss ?? double.NaN):F1}); model in {result.ModelDirectory}");
+        Console.WriteLine($"done: {result.Steps} steps, loss {result.Metric("loss"):F3}, held-out loss {result.Metric("val_loss"):F3} (perplexity {Math.Exp(result.Metric("val_loss")):F1}); model in {result.ModelDirectory}");
         return 0;
     }
 

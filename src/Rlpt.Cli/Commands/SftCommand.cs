@@ -4,6 +4,7 @@ using Rlpt.Data.Store;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Objectives.Rlpt;
+using Rlpt.Training.Runs;
 using Rlpt.Training.Sft;
 using Spectre.Console.Cli;
 
@@ -38,7 +39,7 @@ public sealed class SftCommand : Command<SftSettings>
         var config = ConfigBinder.Bind<SftConfig>(settings);
         config.Validate();
         var run = new RunDirectory(settings.Out ?? "runs/sft", settings.Quiet);
-        Training.Pretrainer.CheckRunDirectory(run.Path, settings.Resume);
+        TrainingRun.CheckRunDirectory(run.Path, settings.Resume);
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
         var (model, tokenizer) = ModelFolder.Load(settings.Model, device);
         using var _ = model;
@@ -56,16 +57,16 @@ public sealed class SftCommand : Command<SftSettings>
         run.Log($"{examples.Count} examples, {config.Epochs} epochs");
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
-            var bar = display.AddBar("sft", SftTrainer.TotalSteps(examples.Count, config));
-            var trainer = new SftTrainer(config, model, tokenizer, examples, run.Path, device)
+            using var algorithm = new SftAlgorithm(config, model, tokenizer, examples, device);
+            var bar = display.AddBar("sft", algorithm.MaxSteps);
+            return new TrainingRun(run.Path)
             {
                 Log = run.Log,
-                OnStep = s => bar.Update(s.Step, $"loss {s.Loss:F3} token accuracy {s.TokenAccuracy:F2}"),
-            };
-            return trainer.Run(settings.Resume, Interrupt.Token);
+                OnStep = s => bar.Update(s.Step, $"loss {s["loss"]:F3} token accuracy {s["mean_token_accuracy"]:F2}"),
+            }.Run(algorithm, settings.Resume, Interrupt.Token);
         }, run.Log);
         if (result.Interrupted) return Interrupt.ExitCode;
-        Console.WriteLine($"done: {result.Steps} steps, loss {result.FinalLoss:F3}; model in {result.ModelDirectory}");
+        Console.WriteLine($"done: {result.Steps} steps, loss {result.Metric("loss"):F3}; model in {result.ModelDirectory}");
         return 0;
     }
 }

@@ -3,20 +3,22 @@ using Rlpt.Cli.Infrastructure;
 using Rlpt.Data.Store;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
-using Rlpt.Objectives.Rlpt;
+using Rlpt.Objectives;
 using Rlpt.Rewards;
 using Rlpt.Serving;
 using Rlpt.Training.Rl;
+using Rlpt.Training.Runs;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands;
 
 public sealed class TrainSettings : CommonSettings
 {
-    [CommandOption("--model <DIR>")] [Description("Policy to start from: the cold-start SFT model folder.")] public string? Model { get; init; }
-    [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the RLPT tasks.")] public string? Data { get; init; }
+    [CommandOption("--objective <NAME>")] [Description("RL objective: rlpt (next-segment reasoning), rlp (information-gain thoughts), empo (semantic-entropy minimisation, no labels). Default: rlpt.")] [DefaultValue("rlpt")] public string Objective { get; init; } = "rlpt";
+    [CommandOption("--model <DIR>")] [Description("Policy to start from: the cold-start SFT model folder (rlp: a pretrained model works too).")] public string? Model { get; init; }
+    [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the objective's prompts.")] public string? Data { get; init; }
     [CommandOption("--resume")] [Description("Continue exactly from the latest checkpoint in --out.")] public bool Resume { get; init; }
-    [CommandOption("--reward <NAME=W>")] [Description("Reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
+    [CommandOption("--reward <NAME=W>")] [Description("rlpt: reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
     [CommandOption("--judge-url <URL>")] [Description("OpenAI-compatible base URL of the judge, e.g. http://127.0.0.1:8000/v1.")] public string? JudgeUrl { get; init; }
     [CommandOption("--judge-model <NAME>")] [Description("Model name the judge server serves.")] public string? JudgeModel { get; init; }
     [CommandOption("--judge-local <DIR>")] [Description("Judge with a model folder run in this process through an IChatClient (no server).")] public string? JudgeLocal { get; init; }
@@ -32,7 +34,9 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--epsilon-high <E>")] [Description("Upper clip ε (clip-higher). Default: 0.28.")] public double? EpsilonHigh { get; init; }
     [CommandOption("--loss-aggregation <MODE>")] [Description("token-mean, seq-mean-token-mean, seq-mean-token-sum-norm. Default: token-mean.")] public string? LossAggregation { get; init; }
     [CommandOption("--advantage-estimator <NAME>")] [Description("grpo, dr_grpo, rloo. Default: grpo.")] public string? AdvantageEstimator { get; init; }
-    [CommandOption("--beta <B>")] [Description("KL coefficient (k3) to the starting policy; 0 keeps no reference. Default: 0.")] public double? Beta { get; init; }
+    [CommandOption("--beta <B>")] [Description("KL coefficient to the starting policy; 0 keeps no reference. Default: 0.")] public double? Beta { get; init; }
+    [CommandOption("--kl-estimator <K>")] [Description("k1, k2 or k3. Default: k3.")] public string? KlEstimator { get; init; }
+    [CommandOption("--kl-in-reward")] [Description("Subtract β·KL from the reward instead of adding it to the loss.")] public bool? KlInReward { get; init; }
     [CommandOption("--num-iterations <N>")] [Description("Optimisation epochs per rollout batch. Default: 1.")] public int? NumIterations { get; init; }
     [CommandOption("--dynamic-sampling")] [Description("Drop zero-variance groups and refill (DAPO).")] public bool? DynamicSampling { get; init; }
     [CommandOption("--mask-truncated-completions")] [Description("No loss on completions cut by the length limit.")] public bool? MaskTruncatedCompletions { get; init; }
@@ -46,39 +50,36 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--reference-segments <K>")] [Description("Segments in the prefix reward's reference. Default: 3.")] public int? ReferenceSegments { get; init; }
 }
 
-/// <summary>rlpt train: RLPT with GRPO (next-segment reasoning on a dataset).</summary>
+/// <summary>rlpt train: GRPO on an RL objective from the registry (RLPT by default).</summary>
 public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Model is null || settings.Data is null) throw new ArgumentException("--model and --data are required.");
+        var definition = ObjectiveRegistry.Get(settings.Objective);
         var grpo = ConfigBinder.Bind<GrpoConfig>(settings);
         grpo.Validate();
-        var tasks = ConfigBinder.Bind<RlptTaskOptions>(settings);
-        var weights = settings.Reward.Length > 0 ? WeightOptions.Parse(settings.Reward, "--reward") : new Dictionary<string, double> { ["prefix"] = 1.0 };
+        var objectiveOptions = ConfigBinder.Bind(definition.OptionsType, settings);
+        var weights = settings.Reward.Length > 0 ? WeightOptions.Parse(settings.Reward, "--reward") : null;
         if (settings.JudgeUrl is not null && settings.JudgeLocal is not null) throw new ArgumentException("give either --judge-url or --judge-local, not both.");
         var judgeOptions = new JudgeOptions { OnFailure = FailurePolicy(settings) };
         var run = new RunDirectory(settings.Out ?? "runs/train", settings.Quiet);
-        Training.Pretrainer.CheckRunDirectory(run.Path, settings.Resume);
+        TrainingRun.CheckRunDirectory(run.Path, settings.Resume);
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
         await using var localJudge = settings.JudgeLocal is null ? null : LocalChatModel.Load(settings.JudgeLocal, device);
         var judge = localJudge is null ? HttpJudge(settings, judgeOptions) : JudgeSource.ChatClient($"{settings.JudgeLocal} (in process)", localJudge.Client, judgeOptions);
         var (policy, tokenizer) = ModelFolder.Load(settings.Model, device);
         using var _ = policy;
         using var data = TokenDataset.Open(settings.Data);
-        var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, tasks);
-        var rewards = RewardRegistry.Compose(weights, judge);
-        run.WriteConfig(new { command = "train", model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Description, grpo, tasks });
+        using var objective = definition.Create(new ObjectiveSetup(data, policy, tokenizer, device, type => ConfigBinder.Bind(type, settings), weights, judge, run.Log));
+        using var algorithm = new GrpoAlgorithm(grpo, policy, tokenizer, objective, device);
+        run.WriteConfig(new { command = "train", objective = definition.Name, model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Description, grpo, objective_options = objectiveOptions });
 
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
-            var bar = display.AddBar("rlpt", grpo.MaxSteps);
-            var trainer = new GrpoTrainer(grpo, policy, tokenizer, new RlptPromptSource(sampler), rewards, run.Path, device)
-            {
-                Log = run.Log,
-                OnStep = s => bar.Update(s.Step, $"reward {s.Reward:F3} ±{s.RewardStd:F2} zero-std {s.FracRewardZeroStd:P0} len {s.MeanLength:F0}"),
-            };
-            return trainer.Run(settings.Resume, Interrupt.Token);
+            var bar = display.AddBar(definition.Name, grpo.MaxSteps);
+            return new TrainingRun(run.Path) { Log = run.Log, OnStep = s => bar.Update(s.Step, RlProgress.Describe(s)) }
+                .Run(algorithm, settings.Resume, Interrupt.Token);
         }, run.Log);
         if (result.Interrupted)
         {

@@ -15,10 +15,14 @@ namespace Rlpt.Cli.Infrastructure;
 /// </summary>
 public static class ConfigBinder
 {
-    public static T Bind<T>(CommonSettings settings) where T : new()
+    public static T Bind<T>(CommonSettings settings) where T : new() => (T)Bind(typeof(T), settings);
+
+    /// <summary>The same for a record type known only at run time (an objective's options).</summary>
+    public static object Bind(Type type, CommonSettings settings)
     {
-        var node = JsonSerializer.SerializeToNode(new T())!.AsObject();
-        var recordKeys = typeof(T).GetProperties()
+        var defaults = Activator.CreateInstance(type) ?? throw new ArgumentException($"{type.Name} has no default constructor.");
+        var node = JsonSerializer.SerializeToNode(defaults, type)!.AsObject();
+        var recordKeys = type.GetProperties()
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name)
             .OfType<string>().ToHashSet();
         var options = settings.GetType().GetProperties()
@@ -42,7 +46,7 @@ public static class ConfigBinder
         }
         try
         {
-            return node.Deserialize<T>() ?? new T();
+            return node.Deserialize(type) ?? defaults;
         }
         catch (JsonException e)
         {

@@ -5,6 +5,7 @@ using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
 using Rlpt.Telemetry;
 using Rlpt.Training.Rl;
+using Rlpt.Training.Runs;
 using static TorchSharp.torch;
 
 namespace Rlpt.Benchmarks;
@@ -34,10 +35,9 @@ public static class RlStepBenchmark
             {
                 var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, tasks);
                 var config = grpo with { MaxSteps = steps + 1, SaveEvery = 0 };
-                new GrpoTrainer(config, policy, tokenizer, new RlptPromptSource(sampler), RewardRegistry.Compose(rewardWeights), scratch, device)
-                {
-                    OnStep = s => onStep?.Invoke(s.Step),
-                }.Run(resume: false);
+                using var objective = new RlptObjective(sampler, tokenizer, RewardRegistry.Compose(rewardWeights));
+                using var algorithm = new GrpoAlgorithm(config, policy, tokenizer, objective, device);
+                new TrainingRun(scratch) { OnStep = s => onStep?.Invoke(s.Step) }.Run(algorithm, resume: false);
             }
             var timed = MetricsWriter.Read(Path.Combine(scratch, MetricsWriter.FileName)).Skip(1).ToArray();
             double Mean(string key) => timed.Average(m => m[key].GetDouble());

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Rlpt.Modeling;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
 using TorchSharp;
 using static TorchSharp.torch;
 

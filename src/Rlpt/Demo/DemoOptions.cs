@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Rlpt.Evaluation;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
 using Rlpt.Training.Rl;
 using Rlpt.Training.Sft;
 
@@ -43,7 +44,7 @@ public sealed record DemoOptions
     /// mean over 4 samples at temperature 0.6 / top-p 0.95 (the RLPT paper's protocol): in the tuning runs greedy
     /// decoding showed no supported difference where sampled decoding did (EXPERIMENTS.md).
     /// </summary>
-    [JsonPropertyName("evaluation")] public EvaluationOptions Evaluation { get; init; } = new()
+    [JsonPropertyName("evaluation")] public RlptEvaluationOptions Evaluation { get; init; } = new()
     {
         Tasks = 64, Decoding = EvaluationDecoding.Sampled(4, 48) with { BatchSize = 64 }, PerplexityWindows = 32,
         Arithmetic = new ArithmeticEvaluationOptions { MaxLevel = 3, ProblemsPerLevel = 20, Greedy = EvaluationDecoding.Greedy(96) },
@@ -63,7 +64,7 @@ public sealed record DemoOptions
         SftExamples = 32,
         Sft = new SftConfig { Epochs = 1, BatchSize = 8, LearningRate = 1e-3, WarmupSteps = 1, MaxLength = 160, SaveEvery = 0 },
         Grpo = new GrpoConfig { NumGenerations = 4, PromptsPerStep = 2, MaxCompletionLength = 16, LearningRate = 1e-4, MaxSteps = 3, SaveEvery = 0, MicroBatchSize = 8 },
-        Evaluation = new EvaluationOptions
+        Evaluation = new RlptEvaluationOptions
         {
             Tasks = 8, Decoding = EvaluationDecoding.Greedy(16), PerplexityWindows = 8, SequenceLength = 128,
             Arithmetic = new ArithmeticEvaluationOptions { MaxLevel = 2, ProblemsPerLevel = 4, Greedy = EvaluationDecoding.Greedy(24) },

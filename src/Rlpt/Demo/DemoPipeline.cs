@@ -13,7 +13,9 @@ using Rlpt.Rewards;
 using Rlpt.Telemetry;
 using Rlpt.Tokenization;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
 using Rlpt.Training.Rl;
+using Rlpt.Training.Runs;
 using Rlpt.Training.Sft;
 using static TorchSharp.torch;
 
@@ -92,14 +94,15 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         if (!Done(stage))
         {
             var modelConfig = ModelPresets.Get(options.Preset) with { VocabSize = tokenizer.VocabSize };
-            bool resume = Checkpoints.Latest(stage) is not null;
+            bool resume = RunCheckpoints.Latest(stage) is not null;
             progress.Log(resume ? "resuming pretraining" : $"pretraining the {options.Preset} preset ({modelConfig.ParameterCount / 1e6:F1}M parameters)");
             var bar = progress.AddBar("pretrain", options.Pretrain.MaxSteps);
-            var outcome = new Pretrainer(options.Pretrain, modelConfig, data, tokenizer, stage, device)
+            using var algorithm = new PretrainAlgorithm(options.Pretrain, modelConfig, data, tokenizer, device);
+            var outcome = new TrainingRun(stage)
             {
                 Log = progress.Log,
-                OnStep = s => bar.Update(s.Step, $"loss {s.Loss:F3}" + (s.ValidationLoss is double v ? $" val {v:F3}" : "") + $" {s.TokensPerSecond / 1000:F1}k tok/s"),
-            }.Run(resume, cancellation);
+                OnStep = s => bar.Update(s.Step, $"loss {s["loss"]:F3}" + (s.Metrics.ContainsKey("val_loss") ? $" val {s["val_loss"]:F3}" : "") + $" {s["tokens_per_second"] / 1000:F1}k tok/s"),
+            }.Run(algorithm, resume, cancellation);
             Interrupted(outcome.Interrupted, "pretraining");
         }
         return (Path.Combine(stage, "model"), record);
@@ -117,12 +120,13 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             var (model, _) = ModelFolder.Load(pretrained, device);
             using (model)
             {
-                var bar = progress.AddBar("cold-start sft", SftTrainer.TotalSteps(examples.Length, options.Sft));
-                var outcome = new SftTrainer(options.Sft, model, tokenizer, examples, stage, device)
+                using var algorithm = new SftAlgorithm(options.Sft, model, tokenizer, examples, device);
+                var bar = progress.AddBar("cold-start sft", algorithm.MaxSteps);
+                var outcome = new TrainingRun(stage)
                 {
                     Log = progress.Log,
-                    OnStep = s => bar.Update(s.Step, $"loss {s.Loss:F3} token accuracy {s.TokenAccuracy:F2}"),
-                }.Run(Checkpoints.Latest(stage) is not null, cancellation);
+                    OnStep = s => bar.Update(s.Step, $"loss {s["loss"]:F3} token accuracy {s["mean_token_accuracy"]:F2}"),
+                }.Run(algorithm, RunCheckpoints.Latest(stage) is not null, cancellation);
                 Interrupted(outcome.Interrupted, "cold-start SFT");
             }
         }
@@ -144,11 +148,13 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             {
                 var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, options.Tasks with { Seed = options.Tasks.Seed + 1 });
                 var bar = progress.AddBar("rlpt", options.Grpo.MaxSteps);
-                var outcome = new GrpoTrainer(options.Grpo, policy, tokenizer, new RlptPromptSource(sampler), RewardRegistry.Compose(options.Rewards), stage, device)
+                using var objective = new RlptObjective(sampler, tokenizer, RewardRegistry.Compose(options.Rewards), progress.Log);
+                using var algorithm = new GrpoAlgorithm(options.Grpo, policy, tokenizer, objective, device);
+                var outcome = new TrainingRun(stage)
                 {
                     Log = progress.Log,
-                    OnStep = s => bar.Update(s.Step, $"reward {s.Reward:F3} zero-std {s.FracRewardZeroStd:P0} len {s.MeanLength:F0}"),
-                }.Run(Checkpoints.Latest(stage) is not null, cancellation);
+                    OnStep = s => bar.Update(s.Step, RlProgress.Describe(s)),
+                }.Run(algorithm, RunCheckpoints.Latest(stage) is not null, cancellation);
                 Interrupted(outcome.Interrupted, "RLPT");
             }
             IO.AtomicFile.WriteAllText(timing, clock.Elapsed.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
@@ -171,12 +177,12 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             };
             var bar = progress.AddBar("control", seconds);
             var clock = Stopwatch.StartNew();
-            var outcome = new Pretrainer(config, ModelConfig.Load(Path.Combine(coldStart, ModelFolder.ConfigFile)), data, tokenizer, stage, device)
+            using var algorithm = new PretrainAlgorithm(config, ModelConfig.Load(Path.Combine(coldStart, ModelFolder.ConfigFile)), data, tokenizer, device, initializeFrom: coldStart);
+            var outcome = new TrainingRun(stage)
             {
                 Log = progress.Log,
-                InitializeFrom = coldStart,
-                OnStep = s => bar.Update(Math.Min(clock.Elapsed.TotalSeconds, seconds), $"loss {s.Loss:F3}"),
-            }.Run(Checkpoints.Latest(stage) is not null, cancellation);
+                OnStep = s => bar.Update(Math.Min(clock.Elapsed.TotalSeconds, seconds), $"loss {s["loss"]:F3}"),
+            }.Run(algorithm, RunCheckpoints.Latest(stage) is not null, cancellation);
             Interrupted(outcome.Interrupted, "the control");
         }
         return (Path.Combine(stage, "model"), record);
@@ -192,7 +198,7 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         var (model, tokenizer) = ModelFolder.Load(folder, device);
         using (model)
         {
-            var result = CheckpointEvaluation.Run(name, model, tokenizer, data, rewards, options.Evaluation with { TaskOptions = options.Tasks }, cancellation);
+            var result = RlptEvaluation.Run(name, model, tokenizer, data, rewards, options.Evaluation with { TaskOptions = options.Tasks }, cancellation);
             EvaluationReport.Write(stage, result);
             return result;
         }

@@ -1,6 +1,7 @@
 using Rlpt.Data.Store;
 using Rlpt.Modeling;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
 using static TorchSharp.torch;
 
 namespace Rlpt.Evaluation;

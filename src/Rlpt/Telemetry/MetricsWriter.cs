@@ -29,5 +29,17 @@ public sealed class MetricsWriter : IDisposable
             .Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)
             .ToArray();
 
+    /// <summary>Drops the lines of steps after <paramref name="step"/> (written after the checkpoint a run resumes from).</summary>
+    public static void TruncateAfter(string directory, int step)
+    {
+        var path = Path.Combine(directory, FileName);
+        if (!File.Exists(path)) return;
+        var kept = File.ReadLines(path).Where(l => l.Length > 0)
+            .Where(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l) is not { } record
+                || !record.TryGetValue("step", out var s) || s.GetInt32() <= step)
+            .ToArray();
+        IO.AtomicFile.WriteAllText(path, kept.Length == 0 ? "" : string.Join("\n", kept) + "\n");
+    }
+
     public void Dispose() => writer.Dispose();
 }

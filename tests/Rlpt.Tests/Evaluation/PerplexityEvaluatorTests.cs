@@ -1,5 +1,6 @@
 using Rlpt.Evaluation;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
 using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Evaluation;

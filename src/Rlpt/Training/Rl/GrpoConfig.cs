@@ -26,8 +26,15 @@ public sealed record GrpoConfig
     [JsonPropertyName("advantage_estimator")] public string AdvantageEstimator { get; init; } = "grpo";
     /// <summary>Policy loss: ppo_clip (GRPO's clipped surrogate).</summary>
     [JsonPropertyName("policy_loss")] public string PolicyLoss { get; init; } = "ppo_clip";
-    /// <summary>KL coefficient β to the reference model (k3 estimator); 0 keeps no reference model in memory.</summary>
+    /// <summary>KL coefficient β to the reference model (the starting policy); 0 keeps no reference model in memory.</summary>
     [JsonPropertyName("beta")] public double Beta { get; init; }
+    /// <summary>Per-token KL estimator: k1 (log-ratio), k2 (½ log-ratio²) or k3 (GRPO's e^−d + d − 1).</summary>
+    [JsonPropertyName("kl_estimator")] public string KlEstimator { get; init; } = "k3";
+    /// <summary>
+    /// Where β·KL goes: false adds it to the loss (GRPO); true subtracts β·Σ_t KL_t from each completion's reward before
+    /// the advantages (verl's use_kl_in_reward, PPO-RLHF style), with KL measured at the rollout.
+    /// </summary>
+    [JsonPropertyName("kl_in_reward")] public bool KlInReward { get; init; }
     /// <summary>Optimisation epochs (μ) per rollout batch; ratios are taken against the stored rollout log-probs.</summary>
     [JsonPropertyName("num_iterations")] public int NumIterations { get; init; } = 1;
     /// <summary>Drop groups whose rewards are all equal and refill the batch (DAPO dynamic sampling).</summary>
@@ -48,6 +55,7 @@ public sealed record GrpoConfig
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
 
     [JsonIgnore] public double ResolvedEpsilonHigh => EpsilonHigh ?? Epsilon;
+    [JsonIgnore] public Runs.SavePolicy Saving => new(SaveEvery, SaveTotalLimit);
 
     public void Validate()
     {
@@ -60,6 +68,13 @@ public sealed record GrpoConfig
         Require(Epsilon > 0 && ResolvedEpsilonHigh > 0, "epsilon and epsilon_high must be positive.");
         Require(Beta >= 0, $"beta must be >= 0 (got {Beta}).");
         Require(OverlongBuffer >= 0 && OverlongBuffer < MaxCompletionLength, "overlong_buffer must be in [0, max_completion_length).");
-        Require(SaveTotalLimit >= 1, "save_total_limit must be at least 1.");
+        Require(MaxGradNorm >= 0, $"max_grad_norm must be >= 0 (got {MaxGradNorm}); 0 disables clipping.");
+        Saving.Validate();
+        // Every stage is chosen by name: unknown names fail here, before the first rollout.
+        AdvantageEstimators.Get(AdvantageEstimator);
+        PolicyLosses.Create(PolicyLoss, this);
+        KlEstimators.Get(KlEstimator);
+        if (!Rl.LossAggregation.Modes.Contains(LossAggregation))
+            throw new ArgumentException($"unknown loss_aggregation '{LossAggregation}'; valid: {string.Join(", ", Rl.LossAggregation.Modes)}.");
     }
 }

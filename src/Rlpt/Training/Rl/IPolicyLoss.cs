@@ -3,15 +3,14 @@ using static TorchSharp.torch;
 namespace Rlpt.Training.Rl;
 
 /// <summary>
-/// Per-token inputs of a policy-gradient loss; all [batch, completion_tokens] except advantages [batch]. Mask is float
-/// 0/1; OldLogProbs are the rollout's (detached); ReferenceLogProbs are needed only when β &gt; 0.
+/// Per-token inputs of a policy-gradient loss, all [batch, completion_tokens]: advantages are per token (a sequence-level
+/// advantage is repeated over its tokens). Mask is float 0/1; OldLogProbs are the rollout's (detached).
 /// </summary>
 public sealed record PolicyLossInput(
     Tensor LogProbs,
     Tensor OldLogProbs,
     Tensor Advantages,
-    Tensor Mask,
-    Tensor? ReferenceLogProbs);
+    Tensor Mask);
 
 /// <summary>
 /// Per-token loss [batch, tokens], unmasked, plus 0/1 masks [batch, tokens] of tokens where the lower or upper clip
@@ -20,11 +19,12 @@ public sealed record PolicyLossInput(
 public sealed record PolicyLossOutput(Tensor TokenLoss, Tensor ClippedLow, Tensor ClippedHigh);
 
 /// <summary>
-/// A policy loss computed per token; aggregation over tokens and sequences is separate
-/// (<see cref="LossAggregation"/>). Registered by name in <see cref="PolicyLosses"/>.
+/// A policy loss computed per token; a KL penalty and the aggregation over tokens and sequences are separate stages
+/// (<see cref="KlEstimators"/>, <see cref="LossAggregation"/>). Each loss takes its own options record; it is
+/// registered by name in <see cref="PolicyLosses"/>.
 /// </summary>
 public interface IPolicyLoss
 {
     string Name { get; }
-    PolicyLossOutput Compute(PolicyLossInput input, GrpoConfig config);
+    PolicyLossOutput Compute(PolicyLossInput input);
 }

@@ -9,6 +9,17 @@ namespace Rlpt.Training.Rl;
 /// </summary>
 public static class KlEstimators
 {
+    public static IReadOnlyCollection<string> Names { get; } = ["k1", "k2", "k3"];
+
+    /// <summary>The estimator by its config name (<see cref="GrpoConfig.KlEstimator"/>).</summary>
+    public static Func<Tensor, Tensor, Tensor> Get(string name) => name switch
+    {
+        "k1" => K1,
+        "k2" => K2,
+        "k3" => K3,
+        _ => throw new ArgumentException($"Unknown KL estimator '{name}'; known: {string.Join(", ", Names)}.", nameof(name)),
+    };
+
     public static Tensor K1(Tensor logProbs, Tensor referenceLogProbs) => logProbs - referenceLogProbs;
 
     public static Tensor K2(Tensor logProbs, Tensor referenceLogProbs)

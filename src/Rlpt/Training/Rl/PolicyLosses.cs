@@ -1,13 +1,18 @@
 namespace Rlpt.Training.Rl;
 
-/// <summary>Policy losses by their config name (<see cref="GrpoConfig.PolicyLoss"/>).</summary>
+/// <summary>Policy losses by their config name (<see cref="GrpoConfig.PolicyLoss"/>), each built with its own options.</summary>
 public static class PolicyLosses
 {
-    private static readonly NameRegistry<IPolicyLoss> Registry = new("policy loss", l => l.Name,
-        new PpoClipLoss());
+    private static readonly Dictionary<string, Func<GrpoConfig, IPolicyLoss>> Factories = new()
+    {
+        ["ppo_clip"] = config => new PpoClipLoss(new PpoClipOptions(config.Epsilon, config.ResolvedEpsilonHigh)),
+    };
 
-    public static IReadOnlyCollection<string> Names => Registry.Names;
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
 
     /// <exception cref="ArgumentException">The name is not registered; the message lists the known names.</exception>
-    public static IPolicyLoss Get(string name) => Registry.Get(name);
+    public static IPolicyLoss Create(string name, GrpoConfig config) =>
+        Factories.TryGetValue(name, out var factory)
+            ? factory(config)
+            : throw new ArgumentException($"Unknown policy loss '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
 }

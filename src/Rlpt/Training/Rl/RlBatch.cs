@@ -5,7 +5,8 @@ namespace Rlpt.Training.Rl;
 /// <summary>
 /// Prompt + completion sequences, right-padded, in next-token coordinates: position t of <see cref="Targets"/>,
 /// <see cref="OldLogProbs"/> and <see cref="Mask"/> is the token at t + 1 of <see cref="InputIds"/>, so a
-/// completion token j of a prompt of length p sits at p − 1 + j.
+/// completion token j of a prompt of length p sits at p − 1 + j. A row's sequence-level advantage is repeated over its
+/// completion tokens, so <see cref="Advantages"/> is token-level like the rest.
 /// </summary>
 internal sealed record RlBatch(Tensor InputIds, Tensor Targets, Tensor OldLogProbs, Tensor Mask, Tensor Advantages)
 {
@@ -16,9 +17,10 @@ internal sealed record RlBatch(Tensor InputIds, Tensor Targets, Tensor OldLogPro
         Array.Fill(ids, padId);
         var old = new float[rows.Count * (length - 1)];
         var mask = new float[rows.Count * (length - 1)];
+        var advantages = new float[rows.Count * (length - 1)];
         for (int r = 0; r < rows.Count; r++)
         {
-            var (prompt, completion, logProbs, rowMask, _) = rows[r];
+            var (prompt, completion, logProbs, rowMask, advantage) = rows[r];
             for (int t = 0; t < prompt.Count; t++) ids[r * length + t] = prompt[t];
             for (int j = 0; j < completion.Count; j++)
             {
@@ -26,6 +28,7 @@ internal sealed record RlBatch(Tensor InputIds, Tensor Targets, Tensor OldLogPro
                 int position = r * (length - 1) + prompt.Count - 1 + j;
                 old[position] = logProbs[j];
                 mask[position] = rowMask;
+                advantages[position] = advantage;
             }
         }
         var input = tensor(ids, [rows.Count, length], device: device);
@@ -34,7 +37,7 @@ internal sealed record RlBatch(Tensor InputIds, Tensor Targets, Tensor OldLogPro
             input.narrow(1, 1, length - 1),
             tensor(old, [rows.Count, length - 1], device: device),
             tensor(mask, [rows.Count, length - 1], device: device),
-            tensor(rows.Select(r => r.Advantage).ToArray(), device: device));
+            tensor(advantages, [rows.Count, length - 1], device: device));
     }
 
     /// <summary>log π(target) under the temperature-scaled distribution, as the sampler scored it: [batch, length − 1].</summary>

@@ -3,14 +3,16 @@ using static TorchSharp.torch;
 namespace Rlpt.Training.Rl;
 
 /// <summary>Token-weighted means over a step's micro-batches: entropy, clip ratios, KL; and the step's gradient norm.</summary>
-internal sealed record UpdateMetrics(double Entropy, double ClipLow, double ClipHigh, double Kl, double GradNorm)
+/// <summary>Loss is the aggregated policy loss, averaged over the μ iterations.</summary>
+internal sealed record UpdateMetrics(double Entropy, double ClipLow, double ClipHigh, double Kl, double GradNorm, double Loss)
 {
-    public static UpdateMetrics Empty { get; } = new(double.NaN, 0, 0, 0, 0);
+    public static UpdateMetrics Empty { get; } = new(double.NaN, 0, 0, 0, 0, 0);
 }
 
 internal sealed class UpdateAccumulator
 {
-    private double tokens, entropy, clipLow, clipHigh, kl;
+    private double tokens, entropy, clipLow, clipHigh, kl, lossSum;
+    private int iterations;
 
     public double GradNorm { get; set; }
 
@@ -26,7 +28,17 @@ internal sealed class UpdateAccumulator
         if (tokenKl is not null) kl += (tokenKl * mask).sum().item<float>();
     }
 
-    public UpdateMetrics Result() => tokens == 0
-        ? UpdateMetrics.Empty with { GradNorm = GradNorm }
-        : new UpdateMetrics(entropy / tokens, clipLow / tokens, clipHigh / tokens, kl / tokens, GradNorm);
+    public void AddLoss(double iterationLoss)
+    {
+        lossSum += iterationLoss;
+        iterations++;
+    }
+
+    public UpdateMetrics Result()
+    {
+        double loss = iterations == 0 ? 0 : lossSum / iterations;
+        return tokens == 0
+            ? UpdateMetrics.Empty with { GradNorm = GradNorm, Loss = loss }
+            : new UpdateMetrics(entropy / tokens, clipLow / tokens, clipHigh / tokens, kl / tokens, GradNorm, loss);
+    }
 }

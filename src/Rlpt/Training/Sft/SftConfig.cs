@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Rlpt.Training.Runs;
 
 namespace Rlpt.Training.Sft;
 
@@ -15,14 +16,20 @@ public sealed record SftConfig
     /// <summary>Examples longer than this (prompt + completion tokens) lose prompt tokens from the left.</summary>
     [JsonPropertyName("max_length")] public int MaxLength { get; init; } = 512;
     [JsonPropertyName("weight_decay")] public double WeightDecay { get; init; } = 0.0;
+    /// <summary>Global gradient-norm clip; 0 disables.</summary>
     [JsonPropertyName("max_grad_norm")] public double MaxGradNorm { get; init; } = 1.0;
     [JsonPropertyName("save_every")] public int SaveEvery { get; init; } = 100;
     [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
 
+    [JsonIgnore] public SavePolicy Saving => new(SaveEvery, SaveTotalLimit);
+
     public void Validate()
     {
         if (Epochs < 1 || BatchSize < 1 || MaxLength < 2) throw new ArgumentException("epochs, batch_size must be at least 1 and max_length at least 2.");
         if (LearningRate <= 0) throw new ArgumentException($"learning_rate must be positive (got {LearningRate}).");
+        if (WarmupSteps < 0) throw new ArgumentException($"warmup_steps must be >= 0 (got {WarmupSteps}).");
+        if (MaxGradNorm < 0) throw new ArgumentException($"max_grad_norm must be >= 0 (got {MaxGradNorm}); 0 disables clipping.");
+        Saving.Validate();
     }
 }

@@ -1,6 +1,6 @@
 using Rlpt.Data.Store;
 
-namespace Rlpt.Training;
+namespace Rlpt.Training.Pretraining;
 
 /// <summary>
 /// A split's token stream cut into back-to-back windows of sequence_length + 1 tokens (stride sequence_length, so

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using Rlpt.Training.Runs;
 
-namespace Rlpt.Training;
+namespace Rlpt.Training.Pretraining;
 
 /// <summary>
 /// Next-token pretraining options. Defaults suit the small presets on a CPU (nanoGPT-like: AdamW β=(0.9, 0.95),
@@ -40,6 +41,7 @@ public sealed record PretrainConfig
     [JsonPropertyName("max_seconds")] public double MaxSeconds { get; init; }
 
     [JsonIgnore] public double ResolvedMinLearningRate => MinLearningRate ?? LearningRate / 10;
+    [JsonIgnore] public SavePolicy Saving => new(SaveEvery, SaveTotalLimit);
     [JsonIgnore] public long TokensPerStep => (long)SequenceLength * BatchSize * GradientAccumulationSteps;
 
     public void Validate()
@@ -55,6 +57,6 @@ public sealed record PretrainConfig
         Require(EvalEvery >= 0 && SaveEvery >= 0, "eval_every and save_every must be >= 0.");
         Require(EvalBatches >= 1, $"eval_batches must be at least 1 (got {EvalBatches}).");
         Require(MaxSeconds >= 0, $"max_seconds must be >= 0 (got {MaxSeconds}).");
-        Require(SaveTotalLimit >= 1, $"save_total_limit must be at least 1 (got {SaveTotalLimit}).");
+        Saving.Validate();
     }
 }

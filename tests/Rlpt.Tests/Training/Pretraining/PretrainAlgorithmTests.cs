@@ -1,12 +1,15 @@
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Telemetry;
+using Rlpt.Tests.Training;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
+using Rlpt.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Rlpt.Tests.Training;
+namespace Rlpt.Tests.Training.Pretraining;
 
-public sealed class PretrainerTests
+public sealed class PretrainAlgorithmTests
 {
     private static ModelConfig Model(int vocab) => new()
     {
@@ -28,21 +31,18 @@ public sealed class PretrainerTests
         using var _ = data;
         const int total = 12, half = 6;
 
-        var straight = new Pretrainer(Config(total), Model(tokenizer.VocabSize), data, tokenizer, dir.File("straight"), CPU);
-        straight.Run(resume: false);
+        PretrainAlgorithm Algorithm() => new(Config(total), Model(tokenizer.VocabSize), data, tokenizer, CPU);
+        using (var straight = Algorithm()) new TrainingRun(dir.File("straight")).Run(straight, resume: false);
 
-        // Interrupt after `half` steps the way Ctrl-C does: the token is cancelled, the trainer saves and returns.
+        // Interrupt after `half` steps the way Ctrl-C does: the token is cancelled, the run saves and returns.
         using var cancel = new CancellationTokenSource();
-        var first = new Pretrainer(Config(total), Model(tokenizer.VocabSize), data, tokenizer, dir.File("resumed"), CPU)
+        using (var first = Algorithm())
         {
-            OnStep = s => { if (s.Step == half) cancel.Cancel(); },
-        };
-        var interrupted = first.Run(resume: false, cancel.Token);
-        Assert.True(interrupted.Interrupted);
-        Assert.Equal(half, interrupted.Steps);
-        var second = new Pretrainer(Config(total), Model(tokenizer.VocabSize), data, tokenizer, dir.File("resumed"), CPU);
-        var finished = second.Run(resume: true);
-        Assert.Equal(total, finished.Steps);
+            var interrupted = new TrainingRun(dir.File("resumed")) { OnStep = s => { if (s.Step == half) cancel.Cancel(); } }.Run(first, resume: false, cancel.Token);
+            Assert.True(interrupted.Interrupted);
+            Assert.Equal(half, interrupted.Steps);
+        }
+        using (var second = Algorithm()) Assert.Equal(total, new TrainingRun(dir.File("resumed")).Run(second, resume: true).Steps);
 
         var expected = MetricsWriter.Read(Path.Combine(dir.File("straight"), MetricsWriter.FileName));
         var actual = MetricsWriter.Read(Path.Combine(dir.File("resumed"), MetricsWriter.FileName));
@@ -53,8 +53,8 @@ public sealed class PretrainerTests
             Assert.True(Math.Abs(expected[i]["loss"].GetDouble() - actual[i]["loss"].GetDouble()) < 1e-6, $"step {i + 1}: loss {actual[i]["loss"]} after resume vs {expected[i]["loss"]} straight");
             Assert.Equal(expected[i]["lr"].GetDouble(), actual[i]["lr"].GetDouble(), 12);
         }
-        var (a, _) = ModelFolder.Load(Path.Combine(dir.File("straight"), Pretrainer.ModelFolderName), CPU);
-        var (b, _) = ModelFolder.Load(Path.Combine(dir.File("resumed"), Pretrainer.ModelFolderName), CPU);
+        var (a, _) = ModelFolder.Load(Path.Combine(dir.File("straight"), TrainingRun.ModelFolderName), CPU);
+        var (b, _) = ModelFolder.Load(Path.Combine(dir.File("resumed"), TrainingRun.ModelFolderName), CPU);
         using (a) using (b)
         {
             var wa = a.state_dict();
@@ -71,12 +71,13 @@ public sealed class PretrainerTests
         var (data, tokenizer) = TinyCorpus.Build(dir.File("data"));
         using var _ = data;
         var config = Config(60) with { GradientAccumulationSteps = 1, EvalEvery = 0 };
-        var result = new Pretrainer(config, Model(tokenizer.VocabSize), data, tokenizer, dir.File("run"), CPU).Run(resume: false);
+        using var algorithm = new PretrainAlgorithm(config, Model(tokenizer.VocabSize), data, tokenizer, CPU);
+        var result = new TrainingRun(dir.File("run")).Run(algorithm, resume: false);
         double uniform = Math.Log(tokenizer.VocabSize);
         var metrics = MetricsWriter.Read(Path.Combine(dir.File("run"), MetricsWriter.FileName));
         Assert.True(metrics[0]["loss"].GetDouble() > 0.9 * uniform, $"first loss {metrics[0]["loss"]} should be near ln(V) = {uniform:F2}");
-        Assert.True(result.ValidationLoss < 0.5 * uniform, $"held-out loss {result.ValidationLoss:F3} should fall below half of ln(V) = {uniform:F2}");
-        Assert.True(File.Exists(Path.Combine(dir.File("run"), Pretrainer.ModelFolderName, ModelFolder.WeightsFile)));
+        Assert.True(result.Metric("val_loss") < 0.5 * uniform, $"held-out loss {result.Metric("val_loss"):F3} should fall below half of ln(V) = {uniform:F2}");
+        Assert.True(File.Exists(Path.Combine(dir.File("run"), TrainingRun.ModelFolderName, ModelFolder.WeightsFile)));
     }
 
     [Fact]
@@ -85,10 +86,11 @@ public sealed class PretrainerTests
         using var dir = new TestDirectory();
         var (data, tokenizer) = TinyCorpus.Build(dir.File("data"));
         using var _ = data;
-        var trainer = new Pretrainer(Config(2), Model(tokenizer.VocabSize), data, tokenizer, dir.File("run"), CPU);
-        Assert.Throws<InvalidOperationException>(() => trainer.Run(resume: true));
-        trainer.Run(resume: false);
-        var again = Assert.Throws<InvalidOperationException>(() => trainer.Run(resume: false));
+        using var algorithm = new PretrainAlgorithm(Config(2), Model(tokenizer.VocabSize), data, tokenizer, CPU);
+        var run = new TrainingRun(dir.File("run"));
+        Assert.Throws<InvalidOperationException>(() => run.Run(algorithm, resume: true));
+        run.Run(algorithm, resume: false);
+        var again = Assert.Throws<InvalidOperationException>(() => run.Run(algorithm, resume: false));
         Assert.Contains("--resume", again.Message);
     }
 }

@@ -1,7 +1,7 @@
 using Rlpt.Modeling;
 using static TorchSharp.torch;
 
-namespace Rlpt.Training;
+namespace Rlpt.Training.Pretraining;
 
 /// <summary>
 /// One optimizer step of next-token training: forward and backward over each micro-batch (losses averaged over
@@ -21,9 +21,7 @@ public sealed class TrainingStep(CausalLM model, AdamW optimizer, double maxGrad
             loss.backward();
             lossSum += loss.item<float>();
         }
-        double gradNorm = maxGradNorm > 0
-            ? nn.utils.clip_grad_norm_(optimizer.Parameters, maxGradNorm)
-            : GradientNorm(optimizer.Parameters);
+        double gradNorm = GradientClipping.ClipOrMeasure(optimizer.Parameters, maxGradNorm);
         optimizer.StepWith(learningRate);
         optimizer.ZeroGrad();
         return (lossSum, gradNorm);
@@ -48,12 +46,5 @@ public sealed class TrainingStep(CausalLM model, AdamW optimizer, double maxGrad
         using var tokenLosses = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), reduction: nn.Reduction.None);
         using var byWindow = tokenLosses.reshape(all.shape[0], sequenceLength);
         return byWindow.mean([1]);
-    }
-
-    private static double GradientNorm(IEnumerable<Tensor> parameters)
-    {
-        using var scope = NewDisposeScope();
-        var squares = parameters.Where(p => p.grad is not null).Select(p => p.grad!.pow(2).sum()).ToArray();
-        return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<float>();
     }
 }

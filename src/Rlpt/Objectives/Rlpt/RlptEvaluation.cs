@@ -1,14 +1,14 @@
 using System.Text.Json.Serialization;
 using Rlpt.Data.Store;
+using Rlpt.Evaluation;
 using Rlpt.Modeling;
-using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
 using Rlpt.Tokenization;
 
-namespace Rlpt.Evaluation;
+namespace Rlpt.Objectives.Rlpt;
 
 /// <summary>What `rlpt eval` (and the demo) measures on a checkpoint, with documented defaults.</summary>
-public sealed record EvaluationOptions
+public sealed record RlptEvaluationOptions
 {
     /// <summary>Held-out RLPT tasks (half ASR, half MSR) scored by the rewards; 0 skips.</summary>
     [JsonPropertyName("tasks")] public int Tasks { get; init; } = 64;
@@ -23,9 +23,9 @@ public sealed record EvaluationOptions
 }
 
 /// <summary>Runs every evaluator on one checkpoint against a dataset's held-out split.</summary>
-public static class CheckpointEvaluation
+public static class RlptEvaluation
 {
-    public static EvaluationResult Run(string name, CausalLM model, Tokenizer tokenizer, TokenDataset data, RewardComposer rewards, EvaluationOptions options, CancellationToken cancellation = default)
+    public static EvaluationResult Run(string name, CausalLM model, Tokenizer tokenizer, TokenDataset data, RewardComposer rewards, RlptEvaluationOptions options, CancellationToken cancellation = default)
     {
         NextSegmentResult? nextSegment = null;
         if (options.Tasks > 0)

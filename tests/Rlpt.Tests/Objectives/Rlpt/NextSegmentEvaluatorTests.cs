@@ -1,8 +1,9 @@
 using Rlpt.Evaluation;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
+using Rlpt.Tests.Evaluation;
 
-namespace Rlpt.Tests.Evaluation;
+namespace Rlpt.Tests.Objectives.Rlpt;
 
 public sealed class NextSegmentEvaluatorTests(EvaluationFixture fixture) : IClassFixture<EvaluationFixture>
 {

@@ -1,6 +1,6 @@
 using Rlpt.Data.Store;
 
-namespace Rlpt.Training;
+namespace Rlpt.Training.Pretraining;
 
 /// <summary>
 /// Cuts a split's packed token stream into windows of sequence_length + 1 tokens (stride sequence_length) and
@@ -38,6 +38,14 @@ public sealed class PackedBatchSampler
             this.sourceWeights = sourceWeights.ToArray();
             windowSource = WindowSources(split, sequenceLength, WindowCount);
         }
+        Seek(epoch, index);
+    }
+
+    /// <summary>Continues at window <paramref name="index"/> of epoch <paramref name="epoch"/> (a resumed run's position).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(order))]
+    public void Seek(int epoch, int index)
+    {
+        if (epoch < 0 || index < 0 || index > WindowCount) throw new InvalidDataException($"data position (epoch {epoch}, window {index}) is outside this dataset's {WindowCount} windows.");
         Epoch = epoch;
         Index = index;
         order = Order(epoch);

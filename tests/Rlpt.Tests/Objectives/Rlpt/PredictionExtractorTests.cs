@@ -1,6 +1,7 @@
+using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
 
-namespace Rlpt.Tests.Rewards;
+namespace Rlpt.Tests.Objectives.Rlpt;
 
 public class PredictionExtractorTests
 {

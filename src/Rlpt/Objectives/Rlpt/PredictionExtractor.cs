@@ -1,6 +1,6 @@
 using Rlpt.Tokenization;
 
-namespace Rlpt.Rewards;
+namespace Rlpt.Objectives.Rlpt;
 
 /// <summary>
 /// Pulls the final prediction out of a completion. Rules, in order:

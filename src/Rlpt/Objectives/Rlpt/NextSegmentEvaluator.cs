@@ -1,10 +1,10 @@
+using Rlpt.Evaluation;
 using Rlpt.Generation;
 using Rlpt.Modeling;
-using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
 using Rlpt.Tokenization;
 
-namespace Rlpt.Evaluation;
+namespace Rlpt.Objectives.Rlpt;
 
 /// <summary>
 /// Scores a model's predictions of held-out segments (ASR and MSR tasks from
@@ -22,7 +22,7 @@ public sealed class NextSegmentEvaluator(CausalLM model, Tokenizer tokenizer, Re
     {
         model.eval();
         var completions = EvaluationGeneration.Generate(new BatchGenerator(model, tokenizer), tokenizer, tasks.Select(t => t.Prompt).ToArray(), decoding, cancellation);
-        var inputs = tasks.SelectMany((task, t) => completions[t].Select(c => Input(task, c.Text))).ToArray();
+        var inputs = tasks.SelectMany((task, t) => completions[t].Select(c => RlptObjective.Input(task, c.Text))).ToArray();
         var scored = await rewards.ScoreAsync(inputs, cancellation).ConfigureAwait(false);
 
         var scores = tasks.Select((task, t) => new NextSegmentTaskScore(
@@ -35,10 +35,6 @@ public sealed class NextSegmentEvaluator(CausalLM model, Tokenizer tokenizer, Re
     }
 
     private static string KindName(RlptTaskKind kind) => kind.ToString().ToLowerInvariant();
-
-    private static RewardInput Input(RlptTask task, string completion) => new(
-        task.Prompt, completion, PredictionExtractor.Extract(completion), task.Reference, task.ReferenceContinuation,
-        new Dictionary<string, string> { [KindKey] = KindName(task.Kind), ["source"] = task.Source });
 
     private static NextSegmentSummary Summarize(string kind, int[] taskIndexes, NextSegmentTaskScore[] scores, GenerationResult[][] completions,
         RewardInput[] inputs, ComposedRewards scored, int samples)

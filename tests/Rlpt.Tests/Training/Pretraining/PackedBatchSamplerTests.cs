@@ -1,8 +1,10 @@
 using Rlpt.Data;
 using Rlpt.Data.Store;
+using Rlpt.Tests.Training;
 using Rlpt.Training;
+using Rlpt.Training.Pretraining;
 
-namespace Rlpt.Tests.Training;
+namespace Rlpt.Tests.Training.Pretraining;
 
 public sealed class PackedBatchSamplerTests
 {

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Rlpt.Generation;
+using Rlpt.Interop.HuggingFace;
+using Rlpt.Modeling;
+using Rlpt.Tokenization;
+using Rlpt.Training.Runs;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Rlpt.Training.Rl;
+
+/// <summary>
+/// Group Relative Policy Optimization over any <see cref="IRlObjective"/>, as a pipeline of stages each chosen by name:
+/// rollout (G sampled completions per prompt) → reward (the objective's) → filter (dynamic sampling, the objective's
+/// own) → advantage (<see cref="AdvantageEstimators"/>) → loss (<see cref="PolicyLosses"/>, plus β·KL by
+/// <see cref="KlEstimators"/> in the loss or in the reward) → aggregation (<see cref="LossAggregation"/>).
+/// Importance ratios use the log-probabilities stored at rollout, not a recomputation, since the policy has not
+/// changed in between; only later iterations (μ &gt; 1) see a moved policy.
+/// </summary>
+public sealed class GrpoAlgorithm : ITrainingAlgorithm
+{
+    public const string CompletionsFileName = "completions.jsonl";
+
+    private readonly GrpoConfig config;
+    private readonly IRlObjective objective;
+    private readonly Device device;
+    private readonly IAdvantageEstimator estimator;
+    private readonly IPolicyLoss loss;
+    private readonly Func<Tensor, Tensor, Tensor> kl;
+    private readonly IReadOnlyList<IGroupFilter> filters;
+    private readonly AdamW optimizer;
+    private readonly CausalLM? reference;
+    private readonly BatchGenerator generator;
+    private int constantRewardSteps;
+    private long tokensSeen;
+
+    /// <param name="policy">The model to train; the caller keeps ownership.</param>
+    public GrpoAlgorithm(GrpoConfig config, CausalLM policy, Tokenizer tokenizer, IRlObjective objective, Device device)
+    {
+        config.Validate();
+        this.config = config;
+        this.objective = objective;
+        this.device = device;
+        estimator = AdvantageEstimators.Get(config.AdvantageEstimator);
+        loss = PolicyLosses.Create(config.PolicyLoss, config);
+        kl = KlEstimators.Get(config.KlEstimator);
+        filters = [.. config.DynamicSampling ? [new NonConstantRewardFilter()] : Array.Empty<IGroupFilter>(), .. objective.Filters];
+        Policy = policy;
+        Tokenizer = tokenizer;
+        policy.to(device);
+        optimizer = new AdamW(policy.named_parameters(), weightDecay: 0.0);
+        reference = config.Beta > 0 ? FrozenCopy(policy) : null;
+        generator = new BatchGenerator(policy, tokenizer);
+        var modules = new Dictionary<string, nn.Module>(objective.Modules);
+        if (reference is not null) modules["reference"] = reference;
+        Modules = modules;
+        Optimizers = new Dictionary<string, AdamW> { ["policy"] = optimizer };
+    }
+
+    public string Name => "grpo";
+    public int MaxSteps => config.MaxSteps;
+    public SavePolicy Saving => config.Saving;
+    public CausalLM Policy { get; }
+    public Tokenizer Tokenizer { get; }
+    public IReadOnlyDictionary<string, nn.Module> Modules { get; }
+    public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
+
+    public JsonObject SaveState() => RunState.ToJson(new Progress { ConstantRewardSteps = constantRewardSteps, TokensSeen = tokensSeen, Objective = objective.Name, ObjectiveState = objective.SaveState() });
+
+    public void RestoreState(JsonObject state)
+    {
+        var progress = RunState.FromJson<Progress>(state, "GRPO");
+        if (progress.Objective != objective.Name)
+            throw new InvalidDataException($"the checkpoint trained the '{progress.Objective}' objective, not '{objective.Name}'.");
+        constantRewardSteps = progress.ConstantRewardSteps;
+        tokensSeen = progress.TokensSeen;
+        objective.RestoreState(progress.ObjectiveState);
+    }
+
+    public StepOutcome Step(int step, StepContext run)
+    {
+        var clock = Stopwatch.StartNew();
+        var context = new RlContext(Policy, Tokenizer, device, config.Temperature, step);
+        var first = Rollout(context, round: 0, run.Cancellation);
+        var rounds = new List<Round> { first };
+        var trained = first.Batch.Groups.Where(Kept).ToList();
+        if (config.DynamicSampling)
+        {
+            // DAPO: only groups that pass the filters are trained on; refill with fresh prompts (bounded).
+            for (int round = 1; round <= 3 && trained.Count < config.PromptsPerStep; round++)
+            {
+                var more = Rollout(context, round, run.Cancellation);
+                rounds.Add(more);
+                trained.AddRange(more.Batch.Groups.Where(Kept));
+            }
+            trained = trained.Take(config.PromptsPerStep).ToList();
+        }
+        var all = first.Batch.Groups;
+
+        tokensSeen += all.Sum(g => g.Completions.Sum(c => c.TokenIds.Count));
+        var trainClock = Stopwatch.StartNew();
+        var update = trained.Count > 0 ? Update(trained) : UpdateMetrics.Empty;
+        objective.AfterUpdate(context);
+        double trainingSeconds = trainClock.Elapsed.TotalSeconds;
+
+        var record = StepRecord(all, update, rounds, trained.Count, trainingSeconds, clock.Elapsed.TotalSeconds);
+        if (config.LogCompletionsEvery > 0 && (step + 1) % config.LogCompletionsEvery == 0) LogCompletions(run.RunDirectory, step + 1, all);
+        double fracZeroStd = all.Count(g => !g.HasSignal) / (double)all.Count;
+        constantRewardSteps = fracZeroStd == 1 ? constantRewardSteps + 1 : 0;
+        if (constantRewardSteps == config.ConstantRewardWarningSteps)
+            run.Log($"WARNING: every group has had identical rewards for {constantRewardSteps} steps: there is no learning signal (check the rewards, the task difficulty and the cold start).");
+        return new StepOutcome(record, update.Loss);
+    }
+
+    private bool Kept(RolloutGroup group) => filters.All(f => f.Keep(group));
+
+    /// <summary>The rollout and reward stages for prompts_per_step fresh prompts.</summary>
+    private Round Rollout(RlContext context, int round, CancellationToken cancellation)
+    {
+        var prompts = Enumerable.Range(0, config.PromptsPerStep).Select(_ => objective.NextPrompt(context)).ToArray();
+        var requests = prompts.SelectMany((prompt, p) => Enumerable.Range(0, config.NumGenerations).Select(g => new GenerationRequest(prompt.PromptIds, new SamplingOptions
+        {
+            MaxNewTokens = config.MaxCompletionLength,
+            Temperature = config.Temperature,
+            StopStrings = prompt.StopStrings,
+            Seed = RolloutSeed(context.Step, round, p, g),
+        }))).ToArray();
+        var clock = Stopwatch.StartNew();
+        Policy.eval();
+        var completions = generator.Generate(requests, cancellation);
+        Policy.train();
+        double generationSeconds = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        var batch = new RolloutBatch(prompts.Select((prompt, p) => new RolloutGroup(prompt, completions.Skip(p * config.NumGenerations).Take(config.NumGenerations).ToArray())).ToArray());
+        var metrics = objective.Reward.ScoreAsync(batch, context, cancellation).GetAwaiter().GetResult();
+        foreach (var group in batch.Groups)
+            for (int i = 0; i < group.Rewards.Length; i++) group.Rewards[i] += OverlongPenalty(group.Completions[i]);
+        double? rolloutKl = config.Beta > 0 && config.KlInReward ? SubtractKlFromRewards(batch) : null;
+        return new Round(batch, metrics, generationSeconds, clock.Elapsed.TotalSeconds, rolloutKl);
+    }
+
+    // Distinct per (seed, step, round, prompt, sample) and independent of batch composition.
+    private int RolloutSeed(int step, int round, int prompt, int sample) =>
+        SamplingSeeds.Derive($"{config.Seed}/{step}/{round}/{prompt}/{sample}");
+
+    /// <summary>DAPO's soft overlong punishment: linear from 0 to −1 over the last overlong_buffer tokens.</summary>
+    private double OverlongPenalty(GenerationResult completion)
+    {
+        if (config.OverlongBuffer <= 0) return 0;
+        int free = config.MaxCompletionLength - config.OverlongBuffer;
+        return completion.TokenIds.Count <= free ? 0 : -(double)(completion.TokenIds.Count - free) / config.OverlongBuffer;
+    }
+
+    /// <summary>KL in the reward: r ← r − β·Σ_t KL_t(π_old ‖ π_ref) over each completion; returns the mean per-token KL.</summary>
+    private double SubtractKlFromRewards(RolloutBatch batch)
+    {
+        var rows = batch.Groups.SelectMany(g => g.Completions.Select((c, i) => (Group: g, Index: i, Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
+        double klSum = 0, tokens = 0;
+        foreach (var micro in rows.Chunk(config.MicroBatchSize))
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var rlBatch = RlBatch.Build(micro.Select(r => Row(r.Prompt, r.Completion, 1f, 0f)).ToArray(), Tokenizer.PadId, device);
+            var referenceLogProbs = RlBatch.TokenLogProbs(reference!.Forward(rlBatch.InputIds), rlBatch.Targets, config.Temperature);
+            var perToken = where(rlBatch.Mask > 0, kl(rlBatch.OldLogProbs, referenceLogProbs), zeros_like(referenceLogProbs));
+            var perSequence = perToken.sum(1).cpu().data<float>().ToArray();
+            for (int r = 0; r < micro.Length; r++) micro[r].Group.Rewards[micro[r].Index] -= config.Beta * perSequence[r];
+            klSum += perSequence.Sum();
+            tokens += rlBatch.Mask.sum().item<float>();
+        }
+        return klSum / Math.Max(1, tokens);
+    }
+
+    /// <summary>The advantage, loss and aggregation stages, then the optimizer step(s).</summary>
+    private UpdateMetrics Update(IReadOnlyList<RolloutGroup> groups)
+    {
+        using var scope = NewDisposeScope();
+        var rewardsTensor = tensor(groups.SelectMany(g => g.Rewards).Select(r => (float)r).ToArray(), [groups.Count, config.NumGenerations]);
+        var advantages = estimator.Compute(rewardsTensor).reshape(-1).cpu().data<float>().ToArray();
+        var sequences = groups.SelectMany(g => g.Completions.Select(c => (Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
+        var masks = sequences.Select(s => config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length ? 0f : 1f).ToArray();
+        // Divisors fixed across micro-batches, so the summed micro-batch losses equal the whole batch's loss.
+        double globalTokens = sequences.Select((s, i) => s.Completion.TokenIds.Count * masks[i]).Sum();
+        int globalSequences = LossAggregation.CountSequences(
+            tensor(sequences.Select((s, i) => s.Completion.TokenIds.Count * masks[i] > 0 ? 1f : 0f).ToArray()).unsqueeze(1), config.LossAggregation);
+        bool klInLoss = reference is not null && !config.KlInReward;
+        var totals = new UpdateAccumulator();
+        for (int iteration = 0; iteration < config.NumIterations; iteration++)
+        {
+            double lossSum = 0;
+            foreach (var micro in Enumerable.Range(0, sequences.Length).Chunk(config.MicroBatchSize))
+            {
+                using var microScope = NewDisposeScope();
+                var batch = RlBatch.Build(micro.Select(i => Row(sequences[i].Prompt, sequences[i].Completion, masks[i], advantages[i])).ToArray(), Tokenizer.PadId, device);
+                var logits = Policy.Forward(batch.InputIds);
+                var logProbs = RlBatch.TokenLogProbs(logits, batch.Targets, config.Temperature);
+                var output = loss.Compute(new PolicyLossInput(logProbs, batch.OldLogProbs, batch.Advantages, batch.Mask));
+                var tokenLoss = output.TokenLoss;
+                Tensor? tokenKl = null;
+                if (reference is not null)
+                {
+                    Tensor referenceLogProbs;
+                    using (no_grad()) referenceLogProbs = RlBatch.TokenLogProbs(reference.Forward(batch.InputIds), batch.Targets, config.Temperature);
+                    // Masked tokens compare the policy with itself, so padding cannot produce a huge KL.
+                    tokenKl = kl(logProbs, where(batch.Mask > 0, referenceLogProbs, logProbs));
+                    if (klInLoss) tokenLoss = tokenLoss + config.Beta * tokenKl;
+                }
+                var aggregated = LossAggregation.Aggregate(tokenLoss, batch.Mask, config.LossAggregation, config.MaxCompletionLength,
+                    tensor((float)Math.Max(globalTokens, 1)), Math.Max(globalSequences, 1));
+                aggregated.backward();
+                lossSum += aggregated.item<float>();
+                using (no_grad())
+                {
+                    totals.Add(batch.Mask, RlMetrics.TokenEntropy(logits.narrow(1, 0, logits.shape[1] - 1) / config.Temperature, batch.Mask),
+                        output, tokenKl);
+                }
+            }
+            totals.GradNorm = GradientClipping.ClipOrMeasure(optimizer.Parameters, config.MaxGradNorm);
+            totals.AddLoss(lossSum);
+            optimizer.StepWith(config.LearningRate);
+            optimizer.ZeroGrad();
+        }
+        return totals.Result();
+    }
+
+    private static (IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<float>, float, float) Row(IReadOnlyList<int> prompt, GenerationResult completion, float mask, float advantage) =>
+        (prompt, completion.TokenIds, completion.LogProbs, mask, advantage);
+
+    private static CausalLM FrozenCopy(CausalLM model)
+    {
+        var copy = new CausalLM(model.Config);
+        ModelFolder.LoadWeights(copy, model.state_dict(), "policy");
+        foreach (var p in copy.parameters()) p.requires_grad = false;
+        copy.to(model.parameters().First().device);
+        copy.eval();
+        return copy;
+    }
+
+    private Dictionary<string, object> StepRecord(IReadOnlyList<RolloutGroup> groups, UpdateMetrics update, IReadOnlyList<Round> rounds, int trainedGroups, double training, double total)
+    {
+        var all = groups.SelectMany(g => g.Rewards).ToArray();
+        var lengths = groups.SelectMany(g => g.Completions.Select(c => (double)c.TokenIds.Count)).ToArray();
+        var terminated = groups.SelectMany(g => g.Completions).Where(c => c.FinishReason == FinishReason.Stop).Select(c => (double)c.TokenIds.Count).ToArray();
+        double generation = rounds.Sum(r => r.GenerationSeconds);
+        var record = new Dictionary<string, object>
+        {
+            ["loss"] = update.Loss,
+            ["reward"] = all.Average(),
+            ["reward_std"] = groups.Average(g => StandardDeviation(g.Rewards)),
+            [RlMetrics.FracRewardZeroStd] = groups.Count(g => !g.HasSignal) / (double)groups.Count,
+            ["completions/mean_length"] = lengths.Average(),
+            ["completions/min_length"] = lengths.Min(),
+            ["completions/max_length"] = lengths.Max(),
+            ["completions/mean_terminated_length"] = terminated.Length > 0 ? terminated.Average() : 0.0,
+            ["completions/clipped_ratio"] = groups.SelectMany(g => g.Completions).Count(c => c.FinishReason == FinishReason.Length) / (double)lengths.Length,
+            [RlMetrics.Entropy] = update.Entropy,
+            [RlMetrics.ClipRatioLowMean] = update.ClipLow,
+            [RlMetrics.ClipRatioHighMean] = update.ClipHigh,
+            [RlMetrics.ClipRatioRegionMean] = update.ClipLow + update.ClipHigh,
+            ["grad_norm"] = update.GradNorm,
+            ["lr"] = config.LearningRate,
+            ["num_tokens"] = tokensSeen,
+            ["filter/kept_groups"] = trainedGroups,
+            ["time/generation"] = generation,
+            ["time/reward"] = rounds.Sum(r => r.RewardSeconds),
+            ["time/training"] = training,
+            ["step_time"] = total,
+            ["rollout_tokens_per_second"] = lengths.Sum() / Math.Max(rounds[0].GenerationSeconds, 1e-9),
+        };
+        if (config.Beta > 0) record["kl"] = config.KlInReward ? rounds[0].RolloutKl!.Value : update.Kl;
+        foreach (var name in groups[0].RewardTerms.Keys)
+            record[$"rewards/{name}/mean"] = groups.SelectMany(g => g.RewardTerms[name]).Average();
+        foreach (var key in rounds[0].Metrics.Keys)
+            record[key] = rounds.Average(r => r.Metrics[key]);
+        return record;
+    }
+
+    private static void LogCompletions(string runDirectory, int step, IReadOnlyList<RolloutGroup> groups)
+    {
+        var lines = groups.Take(2).SelectMany(g => g.Completions.Take(2).Select((c, i) =>
+        {
+            var line = new JsonObject { ["step"] = step };
+            foreach (var (key, value) in g.Prompt.Log) line[key] = value;
+            line["completion"] = c.Text;
+            line["reward"] = g.Rewards[i];
+            return line.ToJsonString();
+        }));
+        File.AppendAllLines(Path.Combine(runDirectory, CompletionsFileName), lines);
+    }
+
+    private static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Count);
+    }
+
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        reference?.Dispose();
+    }
+
+    /// <summary>One rollout round: its scored groups, the objective's metrics and its timings.</summary>
+    private sealed record Round(RolloutBatch Batch, IReadOnlyDictionary<string, double> Metrics, double GenerationSeconds, double RewardSeconds, double? RolloutKl);
+
+    private sealed record Progress
+    {
+        [JsonPropertyName("constant_reward_steps")] public int ConstantRewardSteps { get; init; }
+        [JsonPropertyName("tokens_seen")] public long TokensSeen { get; init; }
+        [JsonPropertyName("objective")] public string Objective { get; init; } = "";
+        [JsonPropertyName("objective_state")] public JsonObject ObjectiveState { get; init; } = [];
+    }
+}

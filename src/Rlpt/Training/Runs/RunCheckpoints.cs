@@ -1,0 +1,113 @@
+using System.Globalization;
+using Rlpt.Interop.HuggingFace;
+using Rlpt.Modeling;
+using static TorchSharp.torch;
+
+namespace Rlpt.Training.Runs;
+
+/// <summary>
+/// Checkpoints under <c>{run}/checkpoints/step-NNNNNNN/</c>: the policy as a Hugging Face model folder (so a checkpoint
+/// loads like any model), each optimizer's moments (<c>optimizer.safetensors</c> for the policy's,
+/// <c>optimizer.{name}.safetensors</c> for others), each further module (<c>modules/{name}.safetensors</c>) and
+/// <c>trainer_state.json</c>. Each is written to a temporary folder and swapped in whole, so an interrupted save never
+/// leaves a half-written checkpoint behind.
+/// </summary>
+public static class RunCheckpoints
+{
+    public const string Folder = "checkpoints";
+    public const string OptimizerFile = "optimizer.safetensors";
+    public const string ModulesFolder = "modules";
+    private const string Prefix = "step-";
+    private const string OptimizerStepKey = "step";
+    private const string PolicyOptimizer = "policy";
+
+    public static string Save(string runDirectory, ITrainingAlgorithm algorithm, int globalStep)
+    {
+        var root = Path.Combine(runDirectory, Folder);
+        Directory.CreateDirectory(root);
+        var final = Path.Combine(root, Prefix + globalStep.ToString("D7", CultureInfo.InvariantCulture));
+        var temp = Path.Combine(root, ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            ModelFolder.Save(temp, algorithm.Policy, algorithm.Tokenizer);
+            using (var scope = NewDisposeScope())
+            {
+                foreach (var (name, optimizer) in algorithm.Optimizers)
+                    SafeTensors.Save(Path.Combine(temp, OptimizerFileName(name)), optimizer.StateTensors().ToDictionary(kv => kv.Key, kv => kv.Value.cpu()),
+                        new Dictionary<string, string> { [OptimizerStepKey] = optimizer.Step.ToString(CultureInfo.InvariantCulture) });
+                if (algorithm.Modules.Count > 0) Directory.CreateDirectory(Path.Combine(temp, ModulesFolder));
+                foreach (var (name, module) in algorithm.Modules)
+                    SafeTensors.Save(ModuleFile(temp, name), module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu()));
+            }
+            new RunState { GlobalStep = globalStep, Algorithm = algorithm.Name, State = algorithm.SaveState() }.Save(Path.Combine(temp, RunState.FileName));
+            IO.AtomicFile.ReplaceDirectory(temp, final);
+        }
+        finally
+        {
+            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        }
+        foreach (var old in List(runDirectory).SkipLast(algorithm.Saving.Keep)) Directory.Delete(old, recursive: true);
+        return final;
+    }
+
+    /// <summary>Complete checkpoints, oldest first.</summary>
+    public static IReadOnlyList<string> List(string runDirectory)
+    {
+        var root = Path.Combine(runDirectory, Folder);
+        if (!Directory.Exists(root)) return [];
+        return Directory.EnumerateDirectories(root, Prefix + "*")
+            .Where(d => File.Exists(Path.Combine(d, RunState.FileName)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    public static string? Latest(string runDirectory) => List(runDirectory).LastOrDefault();
+
+    /// <summary>Restores weights, modules, optimizer moments and the algorithm's state in place; returns the steps done.</summary>
+    public static int Restore(string checkpoint, ITrainingAlgorithm algorithm)
+    {
+        var state = RunState.Load(Path.Combine(checkpoint, RunState.FileName));
+        if (state.Algorithm != algorithm.Name)
+            throw new InvalidDataException($"{checkpoint} was written by '{state.Algorithm}', not '{algorithm.Name}': resume it with the algorithm that made it.");
+        var policy = algorithm.Policy;
+        var config = ModelConfig.Load(Path.Combine(checkpoint, ModelFolder.ConfigFile));
+        if (Comparable(config) != Comparable(policy.Config))
+            throw new InvalidDataException($"{checkpoint}: its config.json describes a different model than this run's.");
+        using var scope = NewDisposeScope();
+        var device = policy.parameters().First().device;
+        ModelFolder.LoadWeights(policy, SafeTensors.LoadFolder(checkpoint, ScalarType.Float32), checkpoint);
+        foreach (var (name, module) in algorithm.Modules)
+            LoadModule(module, ModuleFile(checkpoint, name), name);
+        foreach (var (name, optimizer) in algorithm.Optimizers)
+        {
+            var path = Path.Combine(checkpoint, OptimizerFileName(name));
+            if (!File.Exists(path)) throw new InvalidDataException($"{checkpoint} has no {OptimizerFileName(name)}: it is not a checkpoint of this run.");
+            var moments = SafeTensors.Load(path).ToDictionary(kv => kv.Key, kv => kv.Value.to(device));
+            // An optimizer may step more than once per training step (RL's μ iterations): its own count is stored.
+            using var header = SafeTensors.Open(path);
+            long optimizerStep = header.Metadata.TryGetValue(OptimizerStepKey, out var saved) && long.TryParse(saved, CultureInfo.InvariantCulture, out var parsed) ? parsed : state.GlobalStep;
+            optimizer.LoadState(moments, optimizerStep);
+        }
+        algorithm.RestoreState(state.State);
+        return state.GlobalStep;
+    }
+
+    private static ModelConfig Comparable(ModelConfig config) => config with { Architectures = null, EosTokenIdRaw = null, NumKeyValueHeads = config.KeyValueHeads };
+
+    private static string OptimizerFileName(string name) => name == PolicyOptimizer ? OptimizerFile : $"optimizer.{name}.safetensors";
+
+    private static string ModuleFile(string checkpoint, string name) => Path.Combine(checkpoint, ModulesFolder, name + ".safetensors");
+
+    private static void LoadModule(nn.Module module, string path, string name)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"checkpoint lacks the '{name}' module ({path}).");
+        var saved = SafeTensors.Load(path);
+        using var guard = no_grad();
+        foreach (var (key, target) in module.state_dict())
+        {
+            if (!saved.TryGetValue(key, out var tensor) || !tensor.shape.SequenceEqual(target.shape))
+                throw new InvalidDataException($"{path}: '{key}' is missing or has another shape than this run's '{name}' module.");
+            target.copy_(tensor);
+        }
+    }
+}
