@@ -48,6 +48,16 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--context-tokens <N>")] [Description("Context budget; earlier segments are dropped whole. Default: 384.")] public int? ContextTokens { get; init; }
     [CommandOption("--max-target-tokens <N>")] [Description("Longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
     [CommandOption("--reference-segments <K>")] [Description("Segments in the prefix reward's reference. Default: 3.")] public int? ReferenceSegments { get; init; }
+    [CommandOption("--rlp-context-tokens <N>")] [Description("rlp: document tokens shown before the thought. Default: 128.")] public int? RlpContextTokens { get; init; }
+    [CommandOption("--rlp-min-context-tokens <N>")] [Description("rlp: fewest document tokens before a scored position. Default: 16.")] public int? RlpMinContextTokens { get; init; }
+    [CommandOption("--rlp-scored-tokens <K>")] [Description("rlp: next tokens scored after the thought (the paper: 1). Default: 1.")] public int? RlpScoredTokens { get; init; }
+    [CommandOption("--rlp-ema-decay <TAU>")] [Description("rlp: EMA decay of the no-thought teacher. Default: 0.999.")] public double? RlpEmaDecay { get; init; }
+    [CommandOption("--rlp-seed <N>")] [Description("rlp: seed of the positions drawn. Default: 1234.")] public int? RlpSeed { get; init; }
+    [CommandOption("--empo-cluster-by <MODE>")] [Description("empo: auto (numbers by value, else normalised text), text or embedding. Default: auto.")] public string? EmpoClusterBy { get; init; }
+    [CommandOption("--empo-similarity <COS>")] [Description("empo: cosine threshold of embedding clustering. Default: 0.85.")] public double? EmpoSimilarity { get; init; }
+    [CommandOption("--empo-min-entropy <H>")] [Description("empo: lower end of the entropy band (H / ln G). Default: 0.")] public double? EmpoMinEntropy { get; init; }
+    [CommandOption("--empo-max-entropy <H>")] [Description("empo: upper end of the entropy band (H / ln G). Default: 0.9.")] public double? EmpoMaxEntropy { get; init; }
+    [CommandOption("--empo-source <NAME>")] [Description("empo: draw questions only from this source (e.g. arithmetic).")] public string? EmpoSource { get; init; }
 }
 
 /// <summary>rlpt train: GRPO on an RL objective from the registry (RLPT by default).</summary>

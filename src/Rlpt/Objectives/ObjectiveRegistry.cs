@@ -1,3 +1,5 @@
+using Rlpt.Objectives.Empo;
+using Rlpt.Objectives.Rlp;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Training.Rl;
 
@@ -15,6 +17,8 @@ public static class ObjectiveRegistry
     private static readonly ObjectiveDefinition[] Definitions =
     [
         RlptObjective.Definition,
+        RlpObjective.Definition,
+        EmpoObjective.Definition,
     ];
 
     public static IReadOnlyCollection<string> Names { get; } = Definitions.Select(d => d.Name).ToArray();

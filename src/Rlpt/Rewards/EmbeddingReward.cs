@@ -52,7 +52,7 @@ public sealed class EmbeddingReward(EmbeddingRewardOptions? options = null, ISen
     }
 
     // Computed in full rather than as a dot product so an injected encoder need not normalise its vectors.
-    private static double Cosine(float[] a, float[] b)
+    public static double Cosine(float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0;
         for (var i = 0; i < a.Length; i++)

@@ -17,9 +17,11 @@ public sealed class MetricsWriter : IDisposable
         writer = new StreamWriter(new FileStream(Path.Combine(directory, FileName), append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read));
     }
 
+    /// <summary>Writes one line; a non-finite number (e.g. the entropy of a step that trained on no group) is written as null.</summary>
     public void Write(IReadOnlyDictionary<string, object> metrics)
     {
-        writer.WriteLine(JsonSerializer.Serialize(metrics));
+        var finite = metrics.ToDictionary(kv => kv.Key, kv => kv.Value is double d && !double.IsFinite(d) ? null : kv.Value);
+        writer.WriteLine(JsonSerializer.Serialize(finite));
         writer.Flush();
     }
 

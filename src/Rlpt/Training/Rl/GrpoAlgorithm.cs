@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Rlpt.Generation;
-using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Rlpt.Training.Runs;
@@ -52,7 +51,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         Tokenizer = tokenizer;
         policy.to(device);
         optimizer = new AdamW(policy.named_parameters(), weightDecay: 0.0);
-        reference = config.Beta > 0 ? FrozenCopy(policy) : null;
+        reference = config.Beta > 0 ? FrozenCopy.Of(policy) : null;
         generator = new BatchGenerator(policy, tokenizer);
         var modules = new Dictionary<string, nn.Module>(objective.Modules);
         if (reference is not null) modules["reference"] = reference;
@@ -229,16 +228,6 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
 
     private static (IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<float>, float, float) Row(IReadOnlyList<int> prompt, GenerationResult completion, float mask, float advantage) =>
         (prompt, completion.TokenIds, completion.LogProbs, mask, advantage);
-
-    private static CausalLM FrozenCopy(CausalLM model)
-    {
-        var copy = new CausalLM(model.Config);
-        ModelFolder.LoadWeights(copy, model.state_dict(), "policy");
-        foreach (var p in copy.parameters()) p.requires_grad = false;
-        copy.to(model.parameters().First().device);
-        copy.eval();
-        return copy;
-    }
 
     private Dictionary<string, object> StepRecord(IReadOnlyList<RolloutGroup> groups, UpdateMetrics update, IReadOnlyList<Round> rounds, int trainedGroups, double training, double total)
     {

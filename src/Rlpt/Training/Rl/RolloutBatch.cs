@@ -14,6 +14,9 @@ public sealed class RolloutGroup(RolloutPrompt prompt, IReadOnlyList<GenerationR
     public double[] Rewards { get; } = new double[completions.Count];
     public Dictionary<string, double[]> RewardTerms { get; } = [];
 
+    /// <summary>Per-group figures a reward leaves for the filters (e.g. EMPO's semantic entropy).</summary>
+    public Dictionary<string, double> Stats { get; } = [];
+
     /// <summary>Rewards that differ within the group: only then do group-relative advantages carry a gradient.</summary>
     public bool HasSignal => Rewards.Distinct().Count() > 1;
 }

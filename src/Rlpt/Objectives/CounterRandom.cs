@@ -1,4 +1,4 @@
-namespace Rlpt.Objectives.Rlpt;
+namespace Rlpt.Objectives;
 
 /// <summary>
 /// A SplitMix64 stream keyed by (seed, stream): every draw of a sampler gets its own stream, so the n-th example

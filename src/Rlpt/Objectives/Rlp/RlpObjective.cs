@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Rlpt.Data.Store;
+using Rlpt.Modeling;
+using Rlpt.Tokenization;
+using Rlpt.Training;
+using Rlpt.Training.Rl;
+using Rlpt.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Rlpt.Objectives.Rlp;
+
+/// <summary>
+/// RLP (arXiv 2510.01265): at a position t of a training document the policy writes a thought after &lt;think&gt;, and is
+/// rewarded by how much the thought raises the likelihood of the document's next token(s) over an EMA teacher that sees
+/// no thought (<see cref="InformationGainReward"/>). Only the sampled thought tokens carry a loss (they are the
+/// completion); the scored tokens and the teacher never get a gradient. The teacher starts as a copy of the policy
+/// (φ ← θ) and follows it after every optimizer step (φ ← τφ + (1 − τ)θ); it is saved in checkpoints as "teacher".
+/// The paper's advantage G/(G − 1)·(r − mean) is the rloo estimator (pass --advantage-estimator rloo).
+/// </summary>
+public sealed class RlpObjective : IRlObjective
+{
+    public static ObjectiveDefinition Definition { get; } = new("rlp", "information-gain thoughts before the next tokens of a document", typeof(RlpOptions), Create);
+
+    private readonly DatasetSplit split;
+    private readonly RlpOptions options;
+    private readonly CausalLM teacher;
+    private readonly int thinkStartId;
+    private readonly long[] eligible;
+    private long drawn;
+
+    public RlpObjective(DatasetSplit split, CausalLM policy, Tokenizer tokenizer, RlpOptions options)
+    {
+        options.Validate();
+        this.split = split;
+        this.options = options;
+        thinkStartId = tokenizer.TokenToId(SpecialTokens.ThinkStart) ?? throw new ArgumentException($"the tokenizer has no {SpecialTokens.ThinkStart} token.");
+        int thinkEndId = tokenizer.TokenToId(SpecialTokens.ThinkEnd) ?? throw new ArgumentException($"the tokenizer has no {SpecialTokens.ThinkEnd} token.");
+        eligible = Enumerable.Range(0, checked((int)split.Documents.Count)).Select(d => (long)d)
+            .Where(d => split.Documents[d].TokenCount >= options.MinContextTokens + options.ScoredTokens).ToArray();
+        if (eligible.Length == 0)
+            throw new InvalidDataException($"no training document has the {options.MinContextTokens + options.ScoredTokens} tokens RLP needs (rlp_min_context_tokens + rlp_scored_tokens).");
+        teacher = FrozenCopy.Of(policy);
+        Reward = new InformationGainReward(teacher, thinkStartId, thinkEndId);
+        Modules = new Dictionary<string, nn.Module> { ["teacher"] = teacher };
+    }
+
+    private static RlpObjective Create(ObjectiveSetup setup) => new(setup.Data.Train, setup.Policy, setup.Tokenizer, setup.Options<RlpOptions>());
+
+    public string Name => "rlp";
+    public IRolloutReward Reward { get; }
+    public IReadOnlyList<IGroupFilter> Filters { get; } = [];
+    public IReadOnlyDictionary<string, nn.Module> Modules { get; }
+
+    public CausalLM Teacher => teacher;
+
+    public RolloutPrompt NextPrompt(RlContext context)
+    {
+        var task = Draw(drawn++);
+        return new RolloutPrompt([.. task.Context, thinkStartId], [SpecialTokens.ThinkEnd], task, new Dictionary<string, string>
+        {
+            ["prompt"] = context.Tokenizer.Decode(task.Context),
+            ["reference"] = context.Tokenizer.Decode(task.Scored),
+        });
+    }
+
+    /// <summary>The n-th position: a document uniformly among those long enough, then t uniformly; a pure function of (seed, n).</summary>
+    public RlpTask Draw(long index)
+    {
+        var random = new CounterRandom(options.Seed, index);
+        long document = eligible[random.Next(eligible.Length)];
+        var entry = split.Documents[document];
+        int first = options.MinContextTokens, last = entry.TokenCount - options.ScoredTokens;
+        int position = first + (int)random.Next(last - first + 1);
+        int start = Math.Max(0, position - options.ContextTokens);
+        return new RlpTask(
+            split.ReadTokens(entry.TokenStart + start, position - start),
+            split.ReadTokens(entry.TokenStart + position, options.ScoredTokens),
+            document, position);
+    }
+
+    /// <summary>φ ← τφ + (1 − τ)θ, after the policy's optimizer step (so the next step's baseline has seen this update).</summary>
+    public void AfterUpdate(RlContext context)
+    {
+        using var guard = no_grad();
+        var policy = context.Policy.state_dict();
+        foreach (var (name, parameter) in teacher.state_dict())
+            parameter.mul_(options.EmaDecay).add_(policy[name], alpha: 1 - options.EmaDecay);
+    }
+
+    public JsonObject SaveState() => RunState.ToJson(new State { PositionsDrawn = drawn });
+
+    public void RestoreState(JsonObject state) => drawn = RunState.FromJson<State>(state, "RLP").PositionsDrawn;
+
+    public void Dispose() => teacher.Dispose();
+
+    private sealed record State
+    {
+        [JsonPropertyName("positions_drawn")] public long PositionsDrawn { get; init; }
+    }
+}
