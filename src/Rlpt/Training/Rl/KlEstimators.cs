@@ -17,7 +17,7 @@ public static class KlEstimators
         "k1" => K1,
         "k2" => K2,
         "k3" => K3,
-        _ => throw new ArgumentException($"Unknown KL estimator '{name}'; known: {string.Join(", ", Names)}.", nameof(name)),
+        _ => throw new ArgumentException($"Unknown KL estimator '{name}'; known: {string.Join(", ", Names)}."),
     };
 
     public static Tensor K1(Tensor logProbs, Tensor referenceLogProbs) => logProbs - referenceLogProbs;

@@ -73,6 +73,8 @@ public static class RunCheckpoints
         var config = ModelConfig.Load(Path.Combine(checkpoint, ModelFolder.ConfigFile));
         if (Comparable(config) != Comparable(policy.Config))
             throw new InvalidDataException($"{checkpoint}: its config.json describes a different model than this run's.");
+        // The algorithm's state first: it refuses a checkpoint of another objective before any tensor is read.
+        algorithm.RestoreState(state.State);
         using var scope = NewDisposeScope();
         var device = policy.parameters().First().device;
         ModelFolder.LoadWeights(policy, SafeTensors.LoadFolder(checkpoint, ScalarType.Float32), checkpoint);
@@ -88,7 +90,6 @@ public static class RunCheckpoints
             long optimizerStep = header.Metadata.TryGetValue(OptimizerStepKey, out var saved) && long.TryParse(saved, CultureInfo.InvariantCulture, out var parsed) ? parsed : state.GlobalStep;
             optimizer.LoadState(moments, optimizerStep);
         }
-        algorithm.RestoreState(state.State);
         return state.GlobalStep;
     }
 
