@@ -81,7 +81,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         var (policy, tokenizer) = ModelFolder.Load(settings.Model, device);
         using var _ = policy;
         using var data = TokenDataset.Open(settings.Data);
-        using var objective = definition.Create(new ObjectiveSetup(data, policy, tokenizer, device, type => ConfigBinder.Bind(type, settings), weights, judge, run.Log));
+        using var objective = definition.Create(new ObjectiveSetup(data, policy, tokenizer, device, type => type == definition.OptionsType ? objectiveOptions : ConfigBinder.Bind(type, settings), weights, judge, run.Log));
         using var algorithm = new GrpoAlgorithm(grpo, policy, tokenizer, objective, device);
         run.WriteConfig(new { command = "train", objective = definition.Name, model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Description, grpo, objective_options = objectiveOptions });
 

@@ -22,9 +22,11 @@ public sealed class SemanticClusterReward(EmpoOptions options, Func<string, stri
     {
         var entropies = new List<double>();
         var clusterCounts = new List<double>();
+        int emptyAnswers = 0;
         foreach (var group in batch.Groups)
         {
             var answers = group.Completions.Select(c => answer(c.Text)).ToArray();
+            emptyAnswers += answers.Count(a => a is null);
             var clusters = SemanticClusters.Of(answers, Equivalence(answers, cancellation));
             clusters.Rewards().CopyTo(group.Rewards, 0);
             group.RewardTerms["cluster_share"] = group.Rewards.ToArray();
@@ -37,7 +39,7 @@ public sealed class SemanticClusterReward(EmpoOptions options, Func<string, stri
         {
             [SemanticEntropy] = entropies.Average(),
             [Clusters] = clusterCounts.Average(),
-            [EmptyAnswers] = batch.Completions.Average(c => answer(c.Text) is null ? 1.0 : 0.0),
+            [EmptyAnswers] = (double)emptyAnswers / batch.Completions.Count(),
             [KeptShare] = batch.Groups.Average(g => filter.Keep(g) ? 1.0 : 0.0),
         };
         return Task.FromResult(metrics);
