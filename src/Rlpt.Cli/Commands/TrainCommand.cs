@@ -47,6 +47,7 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--msr-fraction <F>")] [Description("Share of MSR tasks (λ-mix). Default: 0.5.")] public double? MsrFraction { get; init; }
     [CommandOption("--context-tokens <N>")] [Description("Context budget; earlier segments are dropped whole. Default: 384.")] public int? ContextTokens { get; init; }
     [CommandOption("--max-target-tokens <N>")] [Description("Longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
+    [CommandOption("--source <NAME>")] [Description("rlpt, empo: draw tasks only from documents of this source (e.g. arithmetic). Default: every source by weight.")] public string? Source { get; init; }
     [CommandOption("--reference-segments <K>")] [Description("Segments in the prefix reward's reference. Default: 3.")] public int? ReferenceSegments { get; init; }
     [CommandOption("--rlp-context-tokens <N>")] [Description("rlp: document tokens shown before the thought. Default: 128.")] public int? RlpContextTokens { get; init; }
     [CommandOption("--rlp-min-context-tokens <N>")] [Description("rlp: fewest document tokens before a scored position. Default: 16.")] public int? RlpMinContextTokens { get; init; }
@@ -57,7 +58,6 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--empo-similarity <COS>")] [Description("empo: cosine threshold of embedding clustering. Default: 0.85.")] public double? EmpoSimilarity { get; init; }
     [CommandOption("--empo-min-entropy <H>")] [Description("empo: lower end of the entropy band (H / ln G). Default: 0.")] public double? EmpoMinEntropy { get; init; }
     [CommandOption("--empo-max-entropy <H>")] [Description("empo: upper end of the entropy band (H / ln G). Default: 0.9.")] public double? EmpoMaxEntropy { get; init; }
-    [CommandOption("--empo-source <NAME>")] [Description("empo: draw questions only from this source (e.g. arithmetic).")] public string? EmpoSource { get; init; }
 }
 
 /// <summary>rlpt train: GRPO on an RL objective from the registry (RLPT by default).</summary>

@@ -40,11 +40,12 @@ public sealed record DemoOptions
     /// <summary>Learning rate of the control's continued next-token pretraining (constant in effect).</summary>
     [JsonPropertyName("control_learning_rate")] public double ControlLearningRate { get; init; } = 1e-4;
     /// <summary>
-    /// Evaluation of each checkpoint; its RLPT tasks are built with <see cref="Tasks"/>. Next-segment reward is the
+    /// Evaluation of each checkpoint; its RLPT tasks are built with <see cref="Tasks"/>, and "objectives" adds the other
+    /// objectives' own evaluations (e.g. ["rlpt", "rlp", "empo"]) to the report. Next-segment reward is the
     /// mean over 4 samples at temperature 0.6 / top-p 0.95 (the RLPT paper's protocol): in the tuning runs greedy
     /// decoding showed no supported difference where sampled decoding did (EXPERIMENTS.md).
     /// </summary>
-    [JsonPropertyName("evaluation")] public RlptEvaluationOptions Evaluation { get; init; } = new()
+    [JsonPropertyName("evaluation")] public EvaluationOptions Evaluation { get; init; } = new()
     {
         Tasks = 64, Decoding = EvaluationDecoding.Sampled(4, 48) with { BatchSize = 64 }, PerplexityWindows = 32,
         Arithmetic = new ArithmeticEvaluationOptions { MaxLevel = 3, ProblemsPerLevel = 20, Greedy = EvaluationDecoding.Greedy(96) },
@@ -64,7 +65,7 @@ public sealed record DemoOptions
         SftExamples = 32,
         Sft = new SftConfig { Epochs = 1, BatchSize = 8, LearningRate = 1e-3, WarmupSteps = 1, MaxLength = 160, SaveEvery = 0 },
         Grpo = new GrpoConfig { NumGenerations = 4, PromptsPerStep = 2, MaxCompletionLength = 16, LearningRate = 1e-4, MaxSteps = 3, SaveEvery = 0, MicroBatchSize = 8 },
-        Evaluation = new RlptEvaluationOptions
+        Evaluation = new EvaluationOptions
         {
             Tasks = 8, Decoding = EvaluationDecoding.Greedy(16), PerplexityWindows = 8, SequenceLength = 128,
             Arithmetic = new ArithmeticEvaluationOptions { MaxLevel = 2, ProblemsPerLevel = 4, Greedy = EvaluationDecoding.Greedy(24) },

@@ -8,6 +8,7 @@ using Rlpt.Evaluation;
 using Rlpt.Generation;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
+using Rlpt.Objectives;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Rewards;
 using Rlpt.Telemetry;
@@ -198,7 +199,8 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         var (model, tokenizer) = ModelFolder.Load(folder, device);
         using (model)
         {
-            var result = RlptEvaluation.Run(name, model, tokenizer, data, rewards, options.Evaluation with { TaskOptions = options.Tasks }, cancellation);
+            var result = CheckpointEvaluation.Run(name, model, tokenizer, data, rewards, options.Evaluation,
+                type => type == typeof(RlptTaskOptions) ? options.Tasks : ObjectiveSetup.Defaults(type), cancellation);
             EvaluationReport.Write(stage, result);
             return result;
         }

@@ -6,7 +6,7 @@ namespace Rlpt.Evaluation;
 
 /// <summary>
 /// How evaluation completions are decoded: greedy (one completion per prompt), or sampled with n completions per
-/// prompt. Generation stops at <c>&lt;|im_end|&gt;</c> or end of text. Each completion's seed derives from (seed,
+/// prompt. Generation stops at <c>&lt;|im_end|&gt;</c> (or the evaluation's own stop strings) or end of text. Each completion's seed derives from (seed,
 /// prompt, sample), so results do not depend on the batch size.
 /// </summary>
 public sealed record EvaluationDecoding
@@ -34,12 +34,12 @@ public sealed record EvaluationDecoding
         Options(0, 0).Validate();
     }
 
-    internal SamplingOptions Options(int prompt, int sample) => new()
+    internal SamplingOptions Options(int prompt, int sample, IReadOnlyList<string>? stopStrings = null) => new()
     {
         MaxNewTokens = MaxNewTokens,
         Temperature = Temperature,
         TopP = TopP,
-        StopStrings = [SpecialTokens.ImEnd],
+        StopStrings = stopStrings ?? [SpecialTokens.ImEnd],
         Seed = SamplingSeeds.Derive($"{Seed}/{prompt}/{sample}"),
     };
 }

@@ -50,6 +50,8 @@ public static class EvaluationReport
                 metrics.Add(new ReportMetric($"arithmetic/level{level.Level}/pass@1", level.PassAt1, true));
                 metrics.AddRange(level.PassAtK.Select(p => new ReportMetric($"arithmetic/level{level.Level}/sampled_{p.Key}", p.Value, true)));
             }
+        foreach (var objective in result.Objectives ?? [])
+            metrics.AddRange(objective.Metrics.Select(m => new ReportMetric($"{objective.Objective}/{m.Name}", m.Value, m.Score)));
         return metrics;
     }
 
@@ -81,6 +83,12 @@ public static class EvaluationReport
             Header(text, ["level", "problems", "pass@1 [95% CI]", .. ks.Select(k => $"sampled {k}"), "format_rate"]);
             foreach (var l in arithmetic.Levels)
                 Row(text, [Int(l.Level), Int(l.Problems), l.PassAt1.ToString(), .. ks.Select(k => l.PassAtK.TryGetValue(k, out var e) ? e.ToString() : "–"), Number(l.FormatRate)]);
+        }
+        foreach (var objective in result.Objectives ?? [])
+        {
+            text.Append($"\n## Objective: {objective.Objective}\n\n{objective.Description}; {Int(objective.Items.Count)} items, intervals are 95% bootstrap over items.\n\n");
+            Header(text, ["metric", "mean [95% CI]", "better"]);
+            foreach (var m in objective.Metrics) Row(text, [m.Name, m.Value.ToString(), m.HigherIsBetter ? "higher" : "lower"]);
         }
         return text.ToString();
     }
@@ -127,6 +135,12 @@ public static class EvaluationReport
         if (baseline.Arithmetic is { } a0 && other.Arithmetic is { } a1
             && a0.Problems.Select(p => p.Expression).SequenceEqual(a1.Problems.Select(p => p.Expression)))
             Add("arithmetic/all/pass@1", Correct(a1), Correct(a0));
+        foreach (var o0 in baseline.Objectives ?? [])
+        {
+            if (other.Objectives?.FirstOrDefault(o => o.Objective == o0.Objective) is not { } o1 || !o0.Items.SequenceEqual(o1.Items)) continue;
+            foreach (var m0 in o0.Metrics)
+                if (o1.Metrics.FirstOrDefault(m => m.Name == m0.Name) is { } m1) Add($"{o0.Objective}/{m0.Name}", m1.PerItem, m0.PerItem);
+        }
         return differences;
     }
 

@@ -5,12 +5,15 @@ using Rlpt.Training.Rl;
 
 namespace Rlpt.Objectives;
 
-/// <summary>An objective by name: how to build it and the type of its options record (bound before any compute).</summary>
-public sealed record ObjectiveDefinition(string Name, string Description, Type OptionsType, Func<ObjectiveSetup, IRlObjective> Create);
+/// <summary>
+/// An objective by name: how to build it for training, the type of its options record (bound before any compute) and
+/// its own held-out evaluation, which `rlpt eval --objective NAME` and the demo run.
+/// </summary>
+public sealed record ObjectiveDefinition(string Name, string Description, Type OptionsType, Func<ObjectiveSetup, IRlObjective> Create, ObjectiveEvaluator Evaluate);
 
 /// <summary>
-/// The RL objectives <c>rlpt train --objective NAME</c> can train. A new objective is a folder with its task, reward and
-/// options, plus one line here.
+/// The RL objectives <c>rlpt train --objective NAME</c> can train and <c>rlpt eval --objective NAME</c> can measure. A
+/// new objective is a folder with its task, reward, options and evaluation, plus one line here.
 /// </summary>
 public static class ObjectiveRegistry
 {

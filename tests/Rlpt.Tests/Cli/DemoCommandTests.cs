@@ -20,6 +20,20 @@ public sealed class DemoCommandTests
             Assert.True(File.Exists(Path.Combine(dir.Path, "demo", file)), file);
         var modelTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors"));
 
+        // Every objective's own evaluation runs on the demo's checkpoints, side by side, with paired differences.
+        var eval = CliRunner.Run(dir.Path, "eval", "--model", "cold=demo/sft/model", "--model", "rl=demo/rlpt/model", "--data", "demo/data",
+            "--objective", "rlpt", "--objective", "rlp", "--objective", "empo", "--tasks", "2", "--max-new-tokens", "4",
+            "--perplexity-windows", "0", "--arithmetic-levels", "0", "--rlp-context-tokens", "32", "--out", "eval", "-q");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var evaluated = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "eval", "rl", "eval.json"))).RootElement;
+        Assert.Equal(["rlp", "empo"], evaluated.GetProperty("objectives").EnumerateArray().Select(o => o.GetProperty("objective").GetString()));
+        Assert.Equal(2, evaluated.GetProperty("next_segment").GetProperty("tasks").GetArrayLength());
+        var comparison = File.ReadAllText(Path.Combine(dir.Path, "eval", "comparison.md"));
+        Assert.Contains("| rl | rlp/information_gain |", comparison);
+        Assert.Contains("| rl | empo/majority_correct |", comparison);
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "eval", "--model", "demo/sft/model", "--data", "demo/data", "--objective", "nope", "--out", "eval2"), "unknown objective 'nope'");
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "train", "--objective", "empo", "--model", "demo/sft/model", "--data", "demo/data", "--source", "sea", "--out", "t"), "source 'sea' is not a source");
+
         var second = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal(modelTime, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors")));

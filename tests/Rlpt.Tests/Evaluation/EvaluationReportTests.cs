@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Rlpt.Evaluation;
+using Rlpt.Objectives;
 
 namespace Rlpt.Tests.Evaluation;
 
@@ -76,5 +77,31 @@ public sealed class EvaluationReportTests
         var png = directory.File("comparison.png");
         EvaluationReport.SaveComparisonPlot(png, checkpoints);
         Assert.True(new FileInfo(png).Length > 1000);
+    }
+}
+
+public sealed class ObjectiveSectionReportTests
+{
+    private static EvaluationResult WithSection(string name, string[] items, double[] gains) =>
+        new EvaluationResult(name).With(new ObjectiveResult("rlp", "thoughts", items,
+            [ObjectiveResult.Metric("information_gain", gains, score: false), ObjectiveResult.Metric("positive_gain_rate", gains.Select(g => g > 0 ? 1.0 : 0.0).ToArray(), score: true)]));
+
+    [Fact]
+    public void AnObjectivesSectionIsReportedRoundTripsAndPairsOnTheSameItems()
+    {
+        using var directory = new TestDirectory();
+        var before = WithSection("before", ["0:5", "1:7", "2:9"], [-1, 0, 1]);
+        var after = WithSection("after", ["0:5", "1:7", "2:9"], [0.5, 1.5, 2.5]);
+        EvaluationReport.Write(directory.Path, after);
+        var read = EvaluationReport.Read(directory.File(EvaluationReport.JsonFileName));
+        Assert.Equal([0.5, 1.5, 2.5], read.Objectives!.Single().Metrics[0].PerItem);
+
+        Assert.Contains("## Objective: rlp", EvaluationReport.Markdown(after));
+        Assert.Contains(EvaluationReport.Metrics(after), m => m.Name == "rlp/positive_gain_rate" && m.Score);
+        var differences = EvaluationReport.PairedDifferences(before, after).ToDictionary(d => d.Metric, d => d.Value);
+        Assert.Equal(1.5, differences["rlp/information_gain"].Mean, 9);
+        Assert.Equal(2.0 / 3, differences["rlp/positive_gain_rate"].Mean, 9);
+        // Other items: no pairing, since the difference would mix item and checkpoint effects.
+        Assert.Empty(EvaluationReport.PairedDifferences(before, WithSection("other", ["0:5", "1:7", "3:1"], [0, 1, 2])));
     }
 }

@@ -13,11 +13,12 @@ namespace Rlpt.Objectives.Empo;
 /// EMPO (arXiv 2504.05812) on the dataset's RLPT tasks used as unlabelled questions: the policy answers between the
 /// prediction tags, the G answers are clustered by meaning (<see cref="SemanticClusterReward"/>) and only prompts whose
 /// semantic entropy lies in the band are trained on (<see cref="EntropyBandFilter"/>). No reference is ever read. With
-/// empo_source = arithmetic the questions are the arithmetic documents' next steps, whose answers are numbers.
+/// source = arithmetic (RLPT's task option) the questions are the arithmetic documents' next steps, whose answers are
+/// numbers.
 /// </summary>
 public sealed class EmpoObjective : IRlObjective
 {
-    public static ObjectiveDefinition Definition { get; } = new("empo", "semantic-entropy minimisation over unlabelled questions", typeof(EmpoOptions), Create);
+    public static ObjectiveDefinition Definition { get; } = new("empo", "semantic-entropy minimisation over unlabelled questions", typeof(EmpoOptions), Create, EmpoEvaluation.Evaluate);
 
     private readonly RlptTaskSampler sampler;
     private readonly Tokenizer tokenizer;
@@ -32,17 +33,8 @@ public sealed class EmpoObjective : IRlObjective
         Filters = [new EntropyBandFilter(options)];
     }
 
-    private static EmpoObjective Create(ObjectiveSetup setup)
-    {
-        var options = setup.Options<EmpoOptions>();
-        var sources = setup.Data.Meta.Sources;
-        if (options.Source is { } source)
-        {
-            if (sources.All(s => s.Name != source)) throw new ArgumentException($"empo_source '{source}' is not a source of this dataset (it has: {string.Join(", ", sources.Select(s => s.Name))}).");
-            sources = sources.Select(s => s with { Weight = s.Name == source ? 1 : 0 }).ToArray();
-        }
-        return new EmpoObjective(new RlptTaskSampler(setup.Data.Train, setup.Tokenizer, sources, setup.Options<RlptTaskOptions>()), setup.Tokenizer, options);
-    }
+    private static EmpoObjective Create(ObjectiveSetup setup) =>
+        new(new RlptTaskSampler(setup.Data.Train, setup.Tokenizer, setup.Data.Meta.Sources, setup.Options<RlptTaskOptions>()), setup.Tokenizer, setup.Options<EmpoOptions>());
 
     public string Name => "empo";
     public IRolloutReward Reward { get; }

@@ -22,9 +22,6 @@ public sealed record EmpoOptions
     [JsonPropertyName("empo_min_entropy")] public double MinEntropy { get; init; }
     [JsonPropertyName("empo_max_entropy")] public double MaxEntropy { get; init; } = 0.9;
 
-    /// <summary>Only prompts from documents of this source (e.g. "arithmetic"); null draws from every source by weight.</summary>
-    [JsonPropertyName("empo_source")] public string? Source { get; init; }
-
     public static IReadOnlyCollection<string> ClusterModes { get; } = ["auto", "text", "embedding"];
 
     public void Validate()

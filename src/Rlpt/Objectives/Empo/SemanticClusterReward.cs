@@ -1,5 +1,3 @@
-using Rlpt.Data.Corpora.Arithmetic;
-using Rlpt.Rewards;
 using Rlpt.Training.Rl;
 
 namespace Rlpt.Objectives.Empo;
@@ -27,7 +25,7 @@ public sealed class SemanticClusterReward(EmpoOptions options, Func<string, stri
         {
             var answers = group.Completions.Select(c => answer(c.Text)).ToArray();
             emptyAnswers += answers.Count(a => a is null);
-            var clusters = SemanticClusters.Of(answers, Equivalence(answers, cancellation));
+            var clusters = SemanticClusters.Of(answers, AnswerEquivalence.For(options, answers, cancellation));
             clusters.Rewards().CopyTo(group.Rewards, 0);
             group.RewardTerms["cluster_share"] = group.Rewards.ToArray();
             group.Stats[EntropyStat] = clusters.NormalizedEntropy();
@@ -43,28 +41,5 @@ public sealed class SemanticClusterReward(EmpoOptions options, Func<string, stri
             [KeptShare] = batch.Groups.Average(g => filter.Keep(g) ? 1.0 : 0.0),
         };
         return Task.FromResult(metrics);
-    }
-
-    private Func<string, string, bool> Equivalence(IReadOnlyList<string?> answers, CancellationToken cancellation)
-    {
-        switch (options.ClusterBy)
-        {
-            case "text":
-                return (a, b) => TextNormalization.Normalize(a) == TextNormalization.Normalize(b);
-            case "embedding":
-                var texts = answers.OfType<string>().Distinct().ToArray();
-                float[][] vectors;
-                var encoder = MiniLmEncoder.Shared;
-                lock (encoder) vectors = encoder.Encode(texts, cancellation);
-                var index = texts.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => vectors[p.i]);
-                return (a, b) => a == b || EmbeddingReward.Cosine(index[a], index[b]) >= options.Similarity;
-            default:
-                return (a, b) =>
-                {
-                    bool numberA = NumericAnswer.TryParseStatedValue(a, out var x), numberB = NumericAnswer.TryParseStatedValue(b, out var y);
-                    if (numberA || numberB) return numberA && numberB && NumericAnswer.Equivalent(x, y);
-                    return TextNormalization.Normalize(a) == TextNormalization.Normalize(b);
-                };
-        }
     }
 }

@@ -19,24 +19,35 @@ public sealed class InformationGainReward(CausalLM teacher, int thinkStartId, in
     public Task<IReadOnlyDictionary<string, double>> ScoreAsync(RolloutBatch batch, RlContext context, CancellationToken cancellation)
     {
         var tasks = batch.Groups.Select(g => (RlpTask)g.Prompt.Task).ToArray();
-        var baseline = ContinuationScorer.LogLikelihoods(teacher, tasks.Select(t => (t.Context, t.Scored)).ToArray(), context.Tokenizer.PadId);
-        var reasonedRows = batch.Groups.SelectMany((g, p) => g.Completions.Select(c => (Prefix: ReasonedPrefix(tasks[p].Context, Thought(c.TokenIds)), tasks[p].Scored))).ToArray();
-        var reasoned = ContinuationScorer.LogLikelihoods(context.Policy, reasonedRows, context.Tokenizer.PadId);
-        int row = 0;
+        var (baseline, reasoned) = LogLikelihoods(context.Policy, tasks, batch.Groups.Select(g => g.Completions.Select(c => c.TokenIds).ToArray()).ToArray(), context.Tokenizer.PadId);
         for (int p = 0; p < batch.Groups.Count; p++)
         {
             var group = batch.Groups[p];
-            for (int i = 0; i < group.Rewards.Length; i++, row++) group.Rewards[i] = reasoned[row] - baseline[p];
+            for (int i = 0; i < group.Rewards.Length; i++) group.Rewards[i] = reasoned[p][i] - baseline[p];
             group.RewardTerms["information_gain"] = group.Rewards.ToArray();
         }
         IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>
         {
             [InformationGain] = batch.Groups.SelectMany(g => g.Rewards).Average(),
-            [ReasonedLogLikelihood] = reasoned.Average(),
+            [ReasonedLogLikelihood] = reasoned.SelectMany(r => r).Average(),
             [BaselineLogLikelihood] = baseline.Average(),
             [ThoughtLength] = batch.Completions.Average(c => (double)Thought(c.TokenIds).Count),
         };
         return Task.FromResult(metrics);
+    }
+
+    /// <summary>
+    /// log p_φ(scored | context) of each task under the teacher, and log p_θ(scored | context, thought) under
+    /// <paramref name="policy"/> for each sampled thought of the task.
+    /// </summary>
+    public (double[] Baseline, double[][] Reasoned) LogLikelihoods(CausalLM policy, IReadOnlyList<RlpTask> tasks, IReadOnlyList<IReadOnlyList<IReadOnlyList<int>>> sampled, int padId)
+    {
+        var baseline = ContinuationScorer.LogLikelihoods(teacher, tasks.Select(t => (t.Context, t.Scored)).ToArray(), padId);
+        var rows = tasks.SelectMany((task, p) => sampled[p].Select(s => (Prefix: ReasonedPrefix(task.Context, Thought(s)), task.Scored))).ToArray();
+        var flat = ContinuationScorer.LogLikelihoods(policy, rows, padId);
+        int row = 0;
+        var reasoned = sampled.Select(thoughts => thoughts.Select(_ => flat[row++]).ToArray()).ToArray();
+        return (baseline, reasoned);
     }
 
     /// <summary>The thought's tokens: what was sampled, up to (not including) the first &lt;/think&gt;.</summary>

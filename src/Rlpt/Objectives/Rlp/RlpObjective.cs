@@ -20,26 +20,20 @@ namespace Rlpt.Objectives.Rlp;
 /// </summary>
 public sealed class RlpObjective : IRlObjective
 {
-    public static ObjectiveDefinition Definition { get; } = new("rlp", "information-gain thoughts before the next tokens of a document", typeof(RlpOptions), Create);
+    public static ObjectiveDefinition Definition { get; } = new("rlp", "information-gain thoughts before the next tokens of a document", typeof(RlpOptions), Create, RlpEvaluation.Evaluate);
 
-    private readonly DatasetSplit split;
+    private readonly RlpPositions positions;
     private readonly RlpOptions options;
     private readonly CausalLM teacher;
     private readonly int thinkStartId;
-    private readonly long[] eligible;
     private long drawn;
 
     public RlpObjective(DatasetSplit split, CausalLM policy, Tokenizer tokenizer, RlpOptions options)
     {
-        options.Validate();
-        this.split = split;
+        positions = new RlpPositions(split, options);
         this.options = options;
         thinkStartId = tokenizer.TokenToId(SpecialTokens.ThinkStart) ?? throw new ArgumentException($"the tokenizer has no {SpecialTokens.ThinkStart} token.");
         int thinkEndId = tokenizer.TokenToId(SpecialTokens.ThinkEnd) ?? throw new ArgumentException($"the tokenizer has no {SpecialTokens.ThinkEnd} token.");
-        eligible = Enumerable.Range(0, checked((int)split.Documents.Count)).Select(d => (long)d)
-            .Where(d => split.Documents[d].TokenCount >= options.MinContextTokens + options.ScoredTokens).ToArray();
-        if (eligible.Length == 0)
-            throw new InvalidDataException($"no training document has the {options.MinContextTokens + options.ScoredTokens} tokens RLP needs (rlp_min_context_tokens + rlp_scored_tokens).");
         teacher = FrozenCopy.Of(policy);
         Reward = new InformationGainReward(teacher, thinkStartId, thinkEndId);
         Modules = new Dictionary<string, nn.Module> { ["teacher"] = teacher };
@@ -56,27 +50,12 @@ public sealed class RlpObjective : IRlObjective
 
     public RolloutPrompt NextPrompt(RlContext context)
     {
-        var task = Draw(drawn++);
+        var task = positions.Draw(drawn++);
         return new RolloutPrompt([.. task.Context, thinkStartId], [SpecialTokens.ThinkEnd], task, new Dictionary<string, string>
         {
             ["prompt"] = context.Tokenizer.Decode(task.Context),
             ["reference"] = context.Tokenizer.Decode(task.Scored),
         });
-    }
-
-    /// <summary>The n-th position: a document uniformly among those long enough, then t uniformly; a pure function of (seed, n).</summary>
-    public RlpTask Draw(long index)
-    {
-        var random = new CounterRandom(options.Seed, index);
-        long document = eligible[random.Next(eligible.Length)];
-        var entry = split.Documents[document];
-        int first = options.MinContextTokens, last = entry.TokenCount - options.ScoredTokens;
-        int position = first + (int)random.Next(last - first + 1);
-        int start = Math.Max(0, position - options.ContextTokens);
-        return new RlpTask(
-            split.ReadTokens(entry.TokenStart + start, position - start),
-            split.ReadTokens(entry.TokenStart + position, options.ScoredTokens),
-            document, position);
     }
 
     /// <summary>φ ← τφ + (1 − τ)θ, after the policy's optimizer step (so the next step's baseline has seen this update).</summary>

@@ -16,7 +16,7 @@ namespace Rlpt.Objectives.Rlpt;
 /// </summary>
 public sealed class RlptObjective : IRlObjective
 {
-    public static ObjectiveDefinition Definition { get; } = new("rlpt", "next-segment reasoning (ASR + MSR) scored against the document", typeof(RlptTaskOptions), Create);
+    public static ObjectiveDefinition Definition { get; } = new("rlpt", "next-segment reasoning (ASR + MSR) scored against the document", typeof(RlptTaskOptions), Create, RlptEvaluation.Evaluate);
 
     private readonly RlptTaskSampler sampler;
     private readonly Tokenizer tokenizer;

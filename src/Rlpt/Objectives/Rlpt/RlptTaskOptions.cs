@@ -32,6 +32,13 @@ public sealed record RlptTaskOptions
     /// </summary>
     [JsonPropertyName("max_target_tokens")] public int MaxTargetTokens { get; init; } = 64;
 
+    /// <summary>
+    /// Draw only from documents of this source (e.g. "arithmetic"); null draws from every source by its weight. It lets
+    /// two objectives train on the same questions (EMPO against GRPO with the true answers).
+    /// </summary>
+    /// <remarks>Left out of the JSON when null, so run records made before the option existed still match.</remarks>
+    [JsonPropertyName("source")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Source { get; init; }
+
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
 
     [JsonPropertyName("prompts")] public RlptPromptTemplates Prompts { get; init; } = new();

@@ -8,7 +8,8 @@ namespace Rlpt.Objectives.Rlpt;
 /// Each draw picks the kind (MSR with probability msr_fraction), then a document among those with an eligible
 /// target for that kind with probability ∝ its source's weight (uniform within a source), then one of the
 /// document's eligible targets uniformly. A target s_i is eligible when it and, for MSR, s_i+1 exist and have at
-/// most max_target_tokens tokens, and its min_context_segments preceding segments fit context_tokens.
+/// most max_target_tokens tokens, and its min_context_segments preceding segments fit context_tokens. With a source
+/// named in the options, only that source's documents are drawn (uniformly).
 /// The context keeps the latest preceding segments that fit context_tokens, dropping the earliest whole.
 /// </summary>
 /// <remarks>
@@ -35,6 +36,11 @@ public sealed class RlptTaskSampler
         ArgumentOutOfRangeException.ThrowIfNegative(drawn);
         if (sources.Any(s => !double.IsFinite(s.Weight) || s.Weight < 0))
             throw new ArgumentException("source weights must be finite and non-negative.", nameof(sources));
+        if (options.Source is { } only)
+        {
+            if (sources.All(s => s.Name != only)) throw new ArgumentException($"source '{only}' is not a source of this dataset (it has: {string.Join(", ", sources.Select(s => s.Name))}).");
+            sources = sources.Select(s => s with { Weight = s.Name == only ? 1 : 0 }).ToArray();
+        }
         this.split = split;
         this.tokenizer = tokenizer;
         this.sources = sources;

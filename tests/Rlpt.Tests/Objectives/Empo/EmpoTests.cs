@@ -1,6 +1,12 @@
+using Rlpt.Evaluation;
 using Rlpt.Generation;
+using Rlpt.Modeling;
+using Rlpt.Objectives;
 using Rlpt.Objectives.Empo;
+using Rlpt.Objectives.Rlpt;
+using Rlpt.Rewards;
 using Rlpt.Telemetry;
+using Rlpt.Tests.Objectives.Rlpt;
 using Rlpt.Tests.Training.Rl;
 using Rlpt.Training.Rl;
 using Rlpt.Training.Runs;
@@ -87,5 +93,61 @@ public sealed class EmpoTests
         double lastEntropy = metrics.TakeLast(3).Average(m => m[SemanticClusterReward.SemanticEntropy].GetDouble());
         Assert.True(first < 0.5 && last > 0.9, $"cluster share should rise from {first:F2} to above 0.9 (got {last:F2}; per step {string.Join(" ", metrics.Select(m => m["reward"].GetDouble().ToString("F2")))})");
         Assert.True(lastEntropy < firstEntropy / 3, $"semantic entropy should fall: {firstEntropy:F2} → {lastEntropy:F2}");
+    }
+
+    [Fact]
+    public void EvaluationScoresEachQuestionsAnswersAgainstTheTrueSegmentByHand()
+    {
+        // {7, 7.0, 14/2} mean the same number; "8", "seven" (text, not a number) and the empty answer are clusters of their own.
+        var score = EmpoEvaluation.Score(new EmpoOptions(), "So 3 + 4 = 7.", ["7", "7.0", "14/2", "8", null, "seven"]);
+        Assert.Equal(4, score.Clusters);
+        Assert.Equal(-(0.5 * Math.Log(0.5) + 3 * (1.0 / 6) * Math.Log(1.0 / 6)), score.Entropy, 12);
+        Assert.Equal(0.5, score.MajorityShare);
+        Assert.Equal(1.0 / 6, score.EmptyRate, 12);
+        Assert.True(score.MajorityCorrect);
+        Assert.Equal(0.5, score.CorrectRate);
+
+        var wrong = EmpoEvaluation.Score(new EmpoOptions(), "So 3 + 4 = 7.", ["8", "8", "7", null]);
+        Assert.False(wrong.MajorityCorrect);
+        Assert.Equal(0.25, wrong.CorrectRate);
+        Assert.Equal(0.5, wrong.MajorityShare);
+
+        var silent = EmpoEvaluation.Score(new EmpoOptions(), "So 3 + 4 = 7.", [null, null]);
+        Assert.Equal((0.0, false, 1.0, 0.0), (silent.MajorityShare, silent.MajorityCorrect, silent.EmptyRate, silent.CorrectRate));
+    }
+
+    [Fact]
+    public void EvaluationSamplesSeveralAnswersPerHeldOutQuestionOfTheChosenSourceEvenWhenAskedForGreedy()
+    {
+        using var corpus = new RlptTestCorpus();
+        var (data, tokenizer) = (corpus.Data, corpus.Tokenizer);
+        using var model = RandomPolicy(tokenizer.VocabSize);
+        var options = new EvaluationOptions { Objectives = ["empo"], Tasks = 4, Decoding = EvaluationDecoding.Greedy(4), PerplexityWindows = 0, Arithmetic = null };
+        var result = CheckpointEvaluation.Run("m", model, tokenizer, data, RewardRegistry.Compose(new Dictionary<string, double> { ["prefix"] = 1 }), options,
+            type => type == typeof(RlptTaskOptions) ? new RlptTaskOptions { Source = "hill" } : ObjectiveSetup.Defaults(type));
+
+        var section = Assert.Single(result.Objectives!);
+        Assert.StartsWith($"{EmpoEvaluation.DefaultSamples} answers per held-out question", section.Description);
+        Assert.Equal(4, section.Items.Count);
+        Assert.Equal(["semantic_entropy", "clusters", "majority_share", "empty_answer_rate", "majority_correct", "answer_correct"], section.Metrics.Select(m => m.Name));
+        // A random model states (almost) nothing between the tags, and every empty answer is its own cluster.
+        var metric = section.Metrics.ToDictionary(m => m.Name, m => m.PerItem);
+        var hill = data.Meta.Sources.Select(s => s.Name).ToList().IndexOf("hill");
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(hill, data.Validation.Documents[long.Parse(section.Items[i].Split(':')[1])].SourceIndex);
+            Assert.InRange(metric["clusters"][i], metric["empty_answer_rate"][i] * EmpoEvaluation.DefaultSamples, EmpoEvaluation.DefaultSamples);
+        }
+    }
+
+    private static CausalLM RandomPolicy(int vocab)
+    {
+        var model = new CausalLM(new ModelConfig
+        {
+            VocabSize = vocab, HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 1, NumAttentionHeads = 2,
+            MaxPositionEmbeddings = 512, TieWordEmbeddings = true,
+        });
+        model.InitializeWeights(5);
+        return model;
     }
 }

@@ -1,7 +1,10 @@
+using Rlpt.Evaluation;
 using Rlpt.Generation;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
+using Rlpt.Objectives;
 using Rlpt.Objectives.Rlp;
+using Rlpt.Rewards;
 using Rlpt.Telemetry;
 using Rlpt.Tests.Training;
 using Rlpt.Tokenization;
@@ -121,5 +124,54 @@ public sealed class RlpObjectiveTests
         Assert.Equal(expected.Select(m => Math.Round(m["reward"].GetDouble(), 5)), actual.Select(m => Math.Round(m["reward"].GetDouble(), 5)));
         Assert.True(expected[0].ContainsKey(InformationGainReward.InformationGain));
         Assert.True(File.Exists(Path.Combine(RunCheckpoints.Latest(dir.File("resumed"))!, RunCheckpoints.ModulesFolder, "teacher.safetensors")));
+    }
+
+    [Fact]
+    public void EvaluationScoresGreedyThoughtsAtHeldOutPositionsAgainstTheSameModelWithoutOne()
+    {
+        using var dir = new TestDirectory();
+        var (data, tokenizer) = TinyCorpus.Build(dir.File("data"));
+        using var _ = data;
+        using var model = Model(tokenizer.VocabSize, 4);
+        var rlp = new RlpOptions { ContextTokens = 12, MinContextTokens = 4, ScoredTokens = 2 };
+        var options = new EvaluationOptions { Objectives = ["rlp"], Tasks = 3, Decoding = EvaluationDecoding.Greedy(3), PerplexityWindows = 0, Arithmetic = null, Seed = 7 };
+        var result = CheckpointEvaluation.Run("m", model, tokenizer, data, RewardRegistry.Compose(new Dictionary<string, double> { ["prefix"] = 1 }), options,
+            type => type == typeof(RlpOptions) ? rlp : ObjectiveSetup.Defaults(type));
+
+        var section = Assert.Single(result.Objectives!);
+        Assert.Null(result.NextSegment);
+        var metric = section.Metrics.ToDictionary(m => m.Name, m => m.PerItem);
+        var positions = new RlpPositions(data.Validation, rlp with { Seed = 7 });
+        int think = tokenizer.TokenToId(SpecialTokens.ThinkStart)!.Value, thinkEnd = tokenizer.TokenToId(SpecialTokens.ThinkEnd)!.Value;
+        for (int i = 0; i < 3; i++)
+        {
+            var task = positions.Draw(i);
+            Assert.Equal($"{task.Document}:{task.Position}", section.Items[i]);
+            var thought = HandGreedyThought(model, [.. task.Context, think], thinkEnd, maxTokens: 3);
+            double baseline = HandLogLikelihood(model, task.Context, task.Scored);
+            double reasoned = HandLogLikelihood(model, [.. task.Context, think, .. thought, thinkEnd], task.Scored);
+            Assert.Equal(baseline, metric["baseline_log_likelihood"][i], 4);
+            Assert.Equal(reasoned - baseline, metric["information_gain"][i], 4);
+            Assert.Equal(thought.Count, metric["thought_tokens"][i]);
+            Assert.Equal(reasoned > baseline ? 1 : 0, metric["positive_gain_rate"][i]);
+        }
+    }
+
+    /// <summary>Greedy decoding by hand: the argmax token until &lt;/think&gt; (not part of the thought) or the limit.</summary>
+    private static List<int> HandGreedyThought(CausalLM model, IReadOnlyList<int> prompt, int thinkEnd, int maxTokens)
+    {
+        using var guard = no_grad();
+        var sequence = prompt.ToList();
+        var thought = new List<int>();
+        for (int n = 0; n < maxTokens; n++)
+        {
+            using var scope = NewDisposeScope();
+            var logits = model.Forward(tensor(sequence.Select(t => (long)t).ToArray(), [1, sequence.Count]));
+            int next = (int)logits[0, sequence.Count - 1].argmax().item<long>();
+            if (next == thinkEnd) break;
+            thought.Add(next);
+            sequence.Add(next);
+        }
+        return thought;
     }
 }

@@ -133,6 +133,18 @@ public sealed class RlptTaskSamplerTests(RlptTestCorpus corpus) : IClassFixture<
     }
 
     [Fact]
+    public void ANamedSourceIsTheOnlyOneDrawnAndAnUnknownOneIsRefused()
+    {
+        var tasks = Sampler(new RlptTaskOptions { Source = "hill", Seed = 12 }).Next(200);
+        Assert.All(tasks, t => Assert.Equal("hill", t.Source));
+        Assert.Contains(tasks, t => t.Kind == RlptTaskKind.Msr);
+        var error = Assert.Throws<ArgumentException>(() => Sampler(new RlptTaskOptions { Source = "sea" }));
+        Assert.Contains("source 'sea' is not a source of this dataset", error.Message);
+        // Null stays out of the options' JSON, so run records written before the option existed still match.
+        Assert.DoesNotContain("\"source\"", System.Text.Json.JsonSerializer.Serialize(new RlptTaskOptions()));
+    }
+
+    [Fact]
     public void SameSeedGivesSameTasksAndAResumedSamplerContinuesIdentically()
     {
         var options = new RlptTaskOptions { Seed = 7 };
