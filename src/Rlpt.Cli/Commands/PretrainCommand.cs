@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Data;
 using Rlpt.Data.Store;
+using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Rlpt.Training;
@@ -37,6 +38,8 @@ public sealed class PretrainSettings : CommonSettings
     [Description("Continue exactly from the latest checkpoint in --out.")]
     public bool Resume { get; init; }
 
+    [CommandOption("--init-from <DIR>")] [Description("Continued pretraining: start from this model folder's config and weights instead of a fresh initialisation (the dataset must use its tokenizer).")] public string? InitFrom { get; init; }
+    [CommandOption("--max-seconds <S>")] [Description("Wall-clock budget: stop, evaluate and save once it is spent (0 = none). Default: 0.")] public double? MaxSeconds { get; init; }
     [CommandOption("--max-steps <N>")] [Description("Optimizer steps. Default: 1000.")] public int? MaxSteps { get; init; }
     [CommandOption("--batch-size <N>")] [Description("Sequences per micro-batch. Default: 16.")] public int? BatchSize { get; init; }
     [CommandOption("--sequence-length <N>")] [Description("Tokens per sequence. Default: 256.")] public int? SequenceLength { get; init; }
@@ -64,14 +67,14 @@ public sealed class PretrainCommand : Command<PretrainSettings>
         TrainingRun.CheckRunDirectory(run.Path, settings.Resume);
         using var data = OpenData(settings, run);
         var tokenizer = data.LoadTokenizer();
-        var modelConfig = ResolveModel(settings.Preset, settings.ModelConfig, tokenizer);
-        run.WriteConfig(new { command = "pretrain", data = data.Directory, device = settings.Device, threads = settings.Threads, model = modelConfig, training });
+        var modelConfig = settings.InitFrom is null ? ResolveModel(settings.Preset, settings.ModelConfig, tokenizer) : InitialModel(settings, tokenizer);
+        run.WriteConfig(new { command = "pretrain", data = data.Directory, init_from = settings.InitFrom, device = settings.Device, threads = settings.Threads, model = modelConfig, training });
         run.Log($"model: {modelConfig.ModelType}, {modelConfig.ParameterCount / 1e6:F1}M parameters; data: {data.Meta.Train.Tokens:N0} train / {data.Meta.Validation.Tokens:N0} held-out tokens");
 
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
             var bar = display.AddBar("pretrain", training.MaxSteps);
-            using var algorithm = new PretrainAlgorithm(training, modelConfig, data, tokenizer, device);
+            using var algorithm = new PretrainAlgorithm(training, modelConfig, data, tokenizer, device, initializeFrom: settings.InitFrom);
             return new TrainingRun(run.Path)
             {
                 Log = run.Log,
@@ -100,6 +103,20 @@ public sealed class PretrainCommand : Command<PretrainSettings>
         run.Log($"tokenizing {files.Count} files into {dataDirectory}");
         TokenDatasetBuilder.Build(TextDocuments.Read(files), tokenizer, dataDirectory, new DatasetBuildOptions());
         return TokenDataset.Open(dataDirectory);
+    }
+
+    /// <summary>The starting model's shape; its vocabulary must cover the dataset's tokenizer.</summary>
+    private static ModelConfig InitialModel(PretrainSettings settings, Tokenizer tokenizer)
+    {
+        if (settings.Preset is not null || settings.ModelConfig is not null) throw new ArgumentException("--init-from takes the model's own shape; do not give --preset or --model-config with it.");
+        var config = Modeling.ModelConfig.Load(Path.Combine(settings.InitFrom!, ModelFolder.ConfigFile));
+        var own = Path.Combine(settings.InitFrom!, ModelFolder.TokenizerFile);
+        if (File.Exists(own) && Tokenizer.Load(own) is var modelTokenizer
+            && (modelTokenizer.VocabSize != tokenizer.VocabSize || Enumerable.Range(0, tokenizer.VocabSize).Any(id => modelTokenizer.IdToToken(id) != tokenizer.IdToToken(id))))
+            throw new ArgumentException($"{settings.InitFrom} was trained with another tokenizer than the dataset's; tokenize the corpus with the model's tokenizer.json.");
+        if (config.VocabSize < tokenizer.VocabSize)
+            throw new ArgumentException($"{settings.InitFrom}: vocab_size {config.VocabSize} is smaller than the dataset tokenizer's {tokenizer.VocabSize}.");
+        return config;
     }
 
     /// <summary>A preset takes the tokenizer's vocabulary; an explicit config.json must already fit it.</summary>
