@@ -38,6 +38,7 @@ public sealed class TrainSettings : CommonSettings
     [CommandOption("--kl-estimator <K>")] [Description("k1, k2 or k3. Default: k3.")] public string? KlEstimator { get; init; }
     [CommandOption("--kl-in-reward")] [Description("Subtract β·KL from the reward instead of adding it to the loss.")] public bool? KlInReward { get; init; }
     [CommandOption("--num-iterations <N>")] [Description("Optimisation epochs per rollout batch. Default: 1.")] public int? NumIterations { get; init; }
+    [CommandOption("--share-prefix <BOOL>")] [Description("Forward each prompt once for its G completions, in rollouts and updates (same results, faster). Default: true.")] public bool? SharePrefix { get; init; }
     [CommandOption("--dynamic-sampling")] [Description("Drop zero-variance groups and refill (DAPO).")] public bool? DynamicSampling { get; init; }
     [CommandOption("--mask-truncated-completions")] [Description("No loss on completions cut by the length limit.")] public bool? MaskTruncatedCompletions { get; init; }
     [CommandOption("--overlong-buffer <N>")] [Description("Soft overlong penalty over the last N tokens. Default: 0.")] public int? OverlongBuffer { get; init; }

@@ -11,13 +11,14 @@ using static TorchSharp.torch;
 namespace Rlpt.Benchmarks;
 
 public sealed record RlStepBenchmarkResult(
-    int Steps, int CompletionsPerStep, int MaxCompletionLength, double MeanCompletionLength,
+    bool SharePrefix, int Steps, int CompletionsPerStep, int MaxCompletionLength, double MeanPromptTokens, double MeanCompletionLength,
     double StepSeconds, double GenerationSeconds, double RewardSeconds, double TrainingSeconds,
     double GenerationShare, double RolloutTokensPerSecond, double PeakResidentMegabytes);
 
 /// <summary>
 /// Real GRPO steps (the trainer itself, in a scratch directory) on a model and dataset, timed from the trainer's own
 /// per-step metrics. The first step is a warm-up and is not counted: LibTorch's first calls are much slower.
+/// <see cref="Compare"/> runs the shared-prefix and the unshared paths one after the other on the same prompts and seeds.
 /// </summary>
 public static class RlStepBenchmark
 {
@@ -27,6 +28,7 @@ public static class RlStepBenchmark
     {
         if (steps < 1) throw new ArgumentException("steps must be at least 1.");
         var scratch = Directory.CreateTempSubdirectory("rlpt-bench-rl-").FullName;
+        double[] promptTokens = [];
         try
         {
             var (policy, tokenizer) = ModelFolder.Load(modelDirectory, device);
@@ -36,6 +38,7 @@ public static class RlStepBenchmark
                 var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, tasks);
                 var config = grpo with { MaxSteps = steps + 1, SaveEvery = 0 };
                 using var objective = new RlptObjective(sampler, tokenizer, RewardRegistry.Compose(rewardWeights));
+                promptTokens = Enumerable.Range(0, config.MaxSteps * grpo.PromptsPerStep).Select(i => (double)tokenizer.Encode(sampler.Draw(i).Prompt).Count).ToArray();
                 using var algorithm = new GrpoAlgorithm(config, policy, tokenizer, objective, device);
                 new TrainingRun(scratch) { OnStep = s => onStep?.Invoke(s.Step) }.Run(algorithm, resume: false);
             }
@@ -43,7 +46,7 @@ public static class RlStepBenchmark
             double Mean(string key) => timed.Average(m => m[key].GetDouble());
             double step = Mean("step_time"), generation = Mean("time/generation");
             return new RlStepBenchmarkResult(
-                timed.Length, grpo.PromptsPerStep * grpo.NumGenerations, grpo.MaxCompletionLength, Mean("completions/mean_length"),
+                grpo.SharePrefix, timed.Length, grpo.PromptsPerStep * grpo.NumGenerations, grpo.MaxCompletionLength, promptTokens.Average(), Mean("completions/mean_length"),
                 step, generation, Mean("time/reward"), Mean("time/training"), generation / step,
                 Mean("rollout_tokens_per_second"), TrainingBenchmark.PeakResidentBytes() / 1e6);
         }
@@ -52,4 +55,17 @@ public static class RlStepBenchmark
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    /// <summary>Both paths on the same prompts and seeds (the rollouts agree up to the float drift of the two updated policies).</summary>
+    public static RlStepComparison Compare(
+        string modelDirectory, string dataDirectory, GrpoConfig grpo, RlptTaskOptions tasks, IReadOnlyDictionary<string, double> rewardWeights,
+        int steps, Device device, Action<int>? onStep = null)
+    {
+        var shared = Run(modelDirectory, dataDirectory, grpo with { SharePrefix = true }, tasks, rewardWeights, steps, device, onStep);
+        var unshared = Run(modelDirectory, dataDirectory, grpo with { SharePrefix = false }, tasks, rewardWeights, steps, device, s => onStep?.Invoke(steps + 1 + s));
+        return new RlStepComparison(shared, unshared, unshared.StepSeconds / shared.StepSeconds);
+    }
 }
+
+/// <param name="Speedup">Unshared step seconds ÷ shared step seconds.</param>
+public sealed record RlStepComparison(RlStepBenchmarkResult Shared, RlStepBenchmarkResult Unshared, double Speedup);

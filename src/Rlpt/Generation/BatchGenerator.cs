@@ -9,12 +9,16 @@ namespace Rlpt.Generation;
 /// Batched autoregressive generation with a KV cache. Prompts are left-padded so every row's next token sits in
 /// the last column; finished rows are dropped from the batch (and the cache) once enough of them accumulate.
 /// A row whose <see cref="GenerationRequest.Cancellation"/> fires finishes at the next step like any other, so one
-/// caller giving up does not stop the batch.
+/// caller giving up does not stop the batch. Requests with the same prompt (GRPO's G samples of a prompt) share one
+/// prefill: each distinct prompt is forwarded once and its KV cache row copied to its requests.
 /// </summary>
 public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
 {
     /// <summary>Rows are compacted away once this fraction of the running batch has finished.</summary>
     private const double CompactionFraction = 0.25;
+
+    /// <summary>Prefill each distinct prompt once (default); false prefills every request's prompt, for comparison.</summary>
+    public bool SharePrefixes { get; init; } = true;
 
     /// <summary>Called after each decoding step with (request index, token id) for every row that produced a token.</summary>
     public Action<int, int>? OnToken { get; init; }
@@ -42,13 +46,24 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
 
         using var inference = inference_mode();
         using var outer = NewDisposeScope();
-        var (inputIds, attentionMask) = LeftPad(requests, maxPrompt, tokenizer.PadId, device);
-        var cache = new KvCache(model.Config, requests.Count, capacity, device, model.parameters().First().dtype);
+        var (prefilled, source) = Prefills(requests);
+        var (inputIds, attentionMask) = LeftPad(prefilled, maxPrompt, tokenizer.PadId, device);
+        var cache = new KvCache(model.Config, prefilled.Count, capacity, device, model.parameters().First().dtype);
         var active = Enumerable.Range(0, rows.Count).ToList();
         int finishedSinceCompaction = 0;
         try
         {
             var logits = model.Forward(inputIds, attentionMask, cache: cache, lastOnly: true);
+            if (prefilled.Count < requests.Count)
+            {
+                // Each request takes its prompt's prefilled row: cache, last logits and padding mask.
+                using var rowsOf = tensor(source, device: device);
+                var copied = cache.Select(rowsOf);
+                cache.Dispose();
+                cache = copied;
+                logits = logits.index_select(0, rowsOf);
+                attentionMask = attentionMask.index_select(0, rowsOf);
+            }
             for (int step = 0; step < maxNew && active.Count > 0; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -102,13 +117,29 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
         return rows.Select(r => r.ToResult(requests[r.Index].PromptIds.Count)).ToArray();
     }
 
-    private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<GenerationRequest> requests, int length, int padId, Device device)
+    /// <summary>The prompts to prefill and, for each request, the row of its prompt among them.</summary>
+    private (IReadOnlyList<IReadOnlyList<int>> Prompts, long[] Source) Prefills(IReadOnlyList<GenerationRequest> requests)
     {
-        var ids = new long[requests.Count * length];
-        var mask = new long[requests.Count * length];
+        if (!SharePrefixes) return (requests.Select(r => r.PromptIds).ToArray(), Enumerable.Range(0, requests.Count).Select(i => (long)i).ToArray());
+        var prompts = new List<IReadOnlyList<int>>();
+        var source = new long[requests.Count];
         for (int r = 0; r < requests.Count; r++)
         {
             var prompt = requests[r].PromptIds;
+            int found = prompts.FindIndex(p => ReferenceEquals(p, prompt) || p.SequenceEqual(prompt));
+            if (found < 0) { found = prompts.Count; prompts.Add(prompt); }
+            source[r] = found;
+        }
+        return (prompts, source);
+    }
+
+    private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int length, int padId, Device device)
+    {
+        var ids = new long[prompts.Count * length];
+        var mask = new long[prompts.Count * length];
+        for (int r = 0; r < prompts.Count; r++)
+        {
+            var prompt = prompts[r];
             int offset = length - prompt.Count;
             for (int t = 0; t < length; t++)
             {
@@ -117,7 +148,7 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
                 mask[r * length + t] = real ? 1 : 0;
             }
         }
-        return (tensor(ids, [requests.Count, length], device: device), tensor(mask, [requests.Count, length], device: device));
+        return (tensor(ids, [prompts.Count, length], device: device), tensor(mask, [prompts.Count, length], device: device));
     }
 
     /// <summary>What one request has produced so far.</summary>

@@ -37,7 +37,7 @@ public sealed class Attention : nn.Module
 
     /// <param name="x">[batch, seq, hidden]</param>
     /// <param name="mask">Boolean [batch, 1, seq, keys] (true = may attend), or null for plain causal attention.</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, IKeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], seq = x.shape[1];

@@ -26,14 +26,20 @@ public sealed class CausalLM : nn.Module
     }
 
     /// <summary>Logits [batch, seq, vocab] (or [batch, 1, vocab] with <paramref name="lastOnly"/>).</summary>
-    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, KvCache? cache = null, bool lastOnly = false)
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKeyValueCache? cache = null, bool lastOnly = false)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.Forward(inputIds, attentionMask, positionIds, cache);
+        var hidden = Hidden(inputIds, attentionMask, positionIds, cache);
         if (lastOnly) hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);
-        var logits = lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
+        return Logits(hidden).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The final-norm hidden states [batch, seq, hidden], for callers that need logits at only some positions.</summary>
+    public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKeyValueCache? cache = null) =>
+        model.Forward(inputIds, attentionMask, positionIds, cache);
+
+    /// <summary>The lm_head (the embedding matrix when tied) on hidden states [..., hidden].</summary>
+    public Tensor Logits(Tensor hidden) => lm_head is null ? nn.functional.linear(hidden, model.EmbeddingWeight) : lm_head.forward(hidden);
 
     /// <summary>Hugging Face-style initialisation; residual output projections scaled by 1/sqrt(2·layers) as in GPT-2.</summary>
     public void InitializeWeights(long seed)

@@ -27,7 +27,7 @@ public sealed class DecoderModel : nn.Module
     /// training); otherwise an explicit mask combines causality over cached positions with the padding mask.
     /// </summary>
     /// <param name="attentionMask">[batch, cached + seq], 1 for real tokens and 0 for (left) padding.</param>
-    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, KvCache? cache)
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, IKeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
         long seq = inputIds.shape[1];

@@ -6,7 +6,7 @@ namespace Rlpt.Modeling;
 /// Pre-allocated key/value cache for incremental decoding: one [batch, kv_heads, capacity, head_dim] buffer pair per
 /// layer, filled left to right. <see cref="Length"/> advances once per forward step, after every layer has appended.
 /// </summary>
-public sealed class KvCache : IDisposable
+public sealed class KvCache : IKeyValueCache, IDisposable
 {
     private readonly Tensor[] keys;
     private readonly Tensor[] values;

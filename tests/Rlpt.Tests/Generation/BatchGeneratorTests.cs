@@ -119,4 +119,24 @@ public sealed class BatchGeneratorTests(GenerationFixture fixture) : IClassFixtu
         Assert.Contains("context", Assert.Throws<ArgumentException>(() => Generator.Generate([Request("a", new SamplingOptions { MaxNewTokens = 1000 })])).Message);
         Assert.Throws<ArgumentException>(() => Generator.Generate([new GenerationRequest([], new SamplingOptions())]));
     }
+
+    [Fact]
+    public void SharedPrefillsSampleTheSameTokensAndLogProbsAsOnePrefillPerRequest()
+    {
+        // G = 4 seeded samples of each of three prompts of different lengths, as GRPO asks for them, and one lone prompt.
+        var requests = Prompts.Take(3).SelectMany((p, i) =>
+        {
+            var ids = fixture.Encode(p);
+            return Enumerable.Range(0, 4).Select(g => new GenerationRequest(ids, new SamplingOptions { MaxNewTokens = 12, Temperature = 1.0, Seed = 10 * i + g }));
+        }).Append(Request(Prompts[3], new SamplingOptions { MaxNewTokens = 5, Temperature = 0 })).ToArray();
+        var shared = Generator.Generate(requests);
+        var unshared = new BatchGenerator(fixture.Model, fixture.Tokenizer) { SharePrefixes = false }.Generate(requests);
+        for (int r = 0; r < requests.Length; r++)
+        {
+            Assert.Equal(unshared[r].TokenIds, shared[r].TokenIds);
+            Assert.Equal(unshared[r].FinishReason, shared[r].FinishReason);
+            for (int t = 0; t < shared[r].LogProbs.Count; t++) Assert.Equal(unshared[r].LogProbs[t], shared[r].LogProbs[t], 4);
+        }
+        Assert.True(shared.Take(12).Select(s => string.Join(",", s.TokenIds)).Distinct().Count() > 6, "the samples of a prompt should differ");
+    }
 }

@@ -9,7 +9,8 @@ internal static class BenchOutput
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static void Write<T>(string title, IReadOnlyList<T> rows, string? jsonPath, object? context = null)
+    /// <param name="results">Top-level entries of the JSON file instead of "results" (the rows; one row alone as an object).</param>
+    public static void Write<T>(string title, IReadOnlyList<T> rows, string? jsonPath, object? context = null, object? results = null)
     {
         var elements = rows.Select(r => JsonSerializer.SerializeToElement(r, Json)).ToArray();
         var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Simple);
@@ -27,12 +28,9 @@ internal static class BenchOutput
         }
         AnsiConsole.Write(table);
         if (jsonPath is null) return;
-        var document = new Dictionary<string, object?>
-        {
-            ["machine"] = MachineDescription(),
-            ["context"] = context,
-            ["results"] = rows.Count == 1 ? rows[0] : rows,
-        };
+        var document = new Dictionary<string, object?> { ["machine"] = MachineDescription(), ["context"] = context };
+        if (results is null) document["results"] = rows.Count == 1 ? rows[0] : rows;
+        else foreach (var entry in JsonSerializer.SerializeToElement(results, Json).EnumerateObject()) document[entry.Name] = entry.Value;
         AtomicFile.WriteAllText(Path.GetFullPath(jsonPath), JsonSerializer.Serialize(document, Json));
     }
 

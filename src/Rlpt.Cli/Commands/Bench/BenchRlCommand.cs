@@ -13,9 +13,14 @@ public sealed class BenchRlSettings : BenchSettings
     [CommandOption("--model <DIR>")] [Description("Policy model folder. Default: the demo's cold start, runs/demo/sft/model.")] [DefaultValue("runs/demo/sft/model")] public string Model { get; init; } = "runs/demo/sft/model";
     [CommandOption("--data <DIR>")] [Description("Dataset folder. Default: the demo's, runs/demo/data.")] [DefaultValue("runs/demo/data")] public string Data { get; init; } = "runs/demo/data";
     [CommandOption("--steps <N>")] [Description("Timed GRPO steps after one warm-up step. Default: 10.")] [DefaultValue(10)] public int Steps { get; init; } = 10;
+    [CommandOption("--num-generations <G>")] [Description("Completions per prompt. Default: the demo's, 8.")] public int? NumGenerations { get; init; }
+    [CommandOption("--context-tokens <N>")] [Description("Context budget of the RLPT prompts (longer prompts favour sharing). Default: the demo's, 192.")] public int? ContextTokens { get; init; }
 }
 
-/// <summary>rlpt bench rl: GRPO step time split (generation / reward / training), rollout tokens/s and peak memory, in the demo's configuration.</summary>
+/// <summary>
+/// rlpt bench rl: GRPO step time split (generation / reward / training), rollout tokens/s and peak memory, in the demo's
+/// configuration, for the shared-prefix path and the unshared one in the same run, and the speedup between them.
+/// </summary>
 public sealed class BenchRlCommand : Command<BenchRlSettings>
 {
     public override int Execute(CommandContext context, BenchRlSettings settings, CancellationToken cancellationToken)
@@ -23,12 +28,18 @@ public sealed class BenchRlCommand : Command<BenchRlSettings>
         if (!File.Exists(Path.Combine(settings.Model, ModelFolder.ConfigFile))) throw new ArgumentException($"no model folder at {settings.Model} (run `rlpt demo` first or pass --model).");
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
         var demo = new DemoOptions();
-        var result = ProgressDisplay.Run(settings.Quiet, display =>
+        var grpo = demo.Grpo with { NumGenerations = settings.NumGenerations ?? demo.Grpo.NumGenerations };
+        var tasks = demo.Tasks with { ContextTokens = settings.ContextTokens ?? demo.Tasks.ContextTokens };
+        grpo.Validate();
+        tasks.Validate();
+        var comparison = ProgressDisplay.Run(settings.Quiet, display =>
         {
-            var bar = display.AddBar("bench rl", settings.Steps + 1);
-            return RlStepBenchmark.Run(settings.Model, settings.Data, demo.Grpo, demo.Tasks, demo.Rewards, settings.Steps, device, s => bar.Update(s));
+            var bar = display.AddBar("bench rl", 2 * (settings.Steps + 1));
+            return RlStepBenchmark.Compare(settings.Model, settings.Data, grpo, tasks, demo.Rewards, settings.Steps, device, s => bar.Update(s));
         });
-        BenchOutput.Write("GRPO step (the demo's configuration)", [result], settings.Json, new { model = settings.Model, data = settings.Data, grpo = demo.Grpo, rewards = demo.Rewards });
+        BenchOutput.Write($"GRPO step, shared prefix vs unshared (speedup {comparison.Speedup:F2}×)", [comparison.Shared, comparison.Unshared], settings.Json,
+            new { model = settings.Model, data = settings.Data, grpo, tasks = new { tasks.ContextTokens, tasks.MaxTargetTokens }, rewards = demo.Rewards },
+            results: new { shared = comparison.Shared, unshared = comparison.Unshared, speedup = comparison.Speedup });
         return 0;
     }
 }

@@ -52,7 +52,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         policy.to(device);
         optimizer = new AdamW(policy.named_parameters(), weightDecay: 0.0);
         reference = config.Beta > 0 ? FrozenCopy.Of(policy) : null;
-        generator = new BatchGenerator(policy, tokenizer);
+        generator = new BatchGenerator(policy, tokenizer) { SharePrefixes = config.SharePrefix };
         var modules = new Dictionary<string, nn.Module>(objective.Modules);
         if (reference is not null) modules["reference"] = reference;
         Modules = modules;
@@ -159,15 +159,15 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     {
         var rows = batch.Groups.SelectMany(g => g.Completions.Select((c, i) => (Group: g, Index: i, Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
         double klSum = 0, tokens = 0;
-        foreach (var micro in rows.Chunk(config.MicroBatchSize))
+        foreach (var micro in MicroBatches(rows.Select(r => r.Prompt).ToArray()))
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var rlBatch = RlBatch.Build(micro.Select(r => Row(r.Prompt, r.Completion, 1f, 0f)).ToArray(), Tokenizer.PadId, device);
-            var referenceLogProbs = RlBatch.TokenLogProbs(reference!.Forward(rlBatch.InputIds), rlBatch.Targets, config.Temperature);
+            var rlBatch = RlBatch.Build(micro.Select(i => Row(rows[i].Prompt, rows[i].Completion, 1f, 0f)).ToArray(), Tokenizer.PadId, device);
+            var referenceLogProbs = RlBatch.TokenLogProbs(rlBatch.Logits(reference!, config.SharePrefix), rlBatch.Targets, config.Temperature);
             var perToken = where(rlBatch.Mask > 0, kl(rlBatch.OldLogProbs, referenceLogProbs), zeros_like(referenceLogProbs));
             var perSequence = perToken.sum(1).cpu().data<float>().ToArray();
-            for (int r = 0; r < micro.Length; r++) micro[r].Group.Rewards[micro[r].Index] -= config.Beta * perSequence[r];
+            for (int r = 0; r < micro.Length; r++) rows[micro[r]].Group.Rewards[rows[micro[r]].Index] -= config.Beta * perSequence[r];
             klSum += perSequence.Sum();
             tokens += rlBatch.Mask.sum().item<float>();
         }
@@ -191,11 +191,11 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         for (int iteration = 0; iteration < config.NumIterations; iteration++)
         {
             double lossSum = 0;
-            foreach (var micro in Enumerable.Range(0, sequences.Length).Chunk(config.MicroBatchSize))
+            foreach (var micro in MicroBatches(sequences.Select(s => s.Prompt).ToArray()))
             {
                 using var microScope = NewDisposeScope();
                 var batch = RlBatch.Build(micro.Select(i => Row(sequences[i].Prompt, sequences[i].Completion, masks[i], advantages[i])).ToArray(), Tokenizer.PadId, device);
-                var logits = Policy.Forward(batch.InputIds);
+                var logits = batch.Logits(Policy, config.SharePrefix);
                 var logProbs = RlBatch.TokenLogProbs(logits, batch.Targets, config.Temperature);
                 var output = loss.Compute(new PolicyLossInput(logProbs, batch.OldLogProbs, batch.Advantages, batch.Mask));
                 var tokenLoss = output.TokenLoss;
@@ -203,7 +203,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
                 if (reference is not null)
                 {
                     Tensor referenceLogProbs;
-                    using (no_grad()) referenceLogProbs = RlBatch.TokenLogProbs(reference.Forward(batch.InputIds), batch.Targets, config.Temperature);
+                    using (no_grad()) referenceLogProbs = RlBatch.TokenLogProbs(batch.Logits(reference, config.SharePrefix), batch.Targets, config.Temperature);
                     // Masked tokens compare the policy with itself, so padding cannot produce a huge KL.
                     tokenKl = kl(logProbs, where(batch.Mask > 0, referenceLogProbs, logProbs));
                     if (klInLoss) tokenLoss = tokenLoss + config.Beta * tokenKl;
@@ -214,7 +214,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
                 lossSum += aggregated.item<float>();
                 using (no_grad())
                 {
-                    totals.Add(batch.Mask, RlMetrics.TokenEntropy(logits.narrow(1, 0, logits.shape[1] - 1) / config.Temperature, batch.Mask),
+                    totals.Add(batch.Mask, RlMetrics.TokenEntropy(logits / config.Temperature, batch.Mask),
                         output, tokenKl);
                 }
             }
@@ -224,6 +224,22 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             optimizer.ZeroGrad();
         }
         return totals.Result();
+    }
+
+    /// <summary>
+    /// Row indexes in micro-batches of at most micro_batch_size. Sharing the prefix, a micro-batch holds rows of one prompt
+    /// (rows of a prompt are consecutive); otherwise consecutive rows whatever their prompt.
+    /// </summary>
+    private IEnumerable<int[]> MicroBatches(IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        if (!config.SharePrefix) return Enumerable.Range(0, prompts.Count).Chunk(config.MicroBatchSize);
+        var runs = new List<List<int>>();
+        for (int i = 0; i < prompts.Count; i++)
+        {
+            if (i == 0 || !ReferenceEquals(prompts[i], prompts[i - 1])) runs.Add([]);
+            runs[^1].Add(i);
+        }
+        return runs.SelectMany(run => run.Chunk(config.MicroBatchSize));
     }
 
     private static (IReadOnlyList<int>, IReadOnlyList<int>, IReadOnlyList<float>, float, float) Row(IReadOnlyList<int> prompt, GenerationResult completion, float mask, float advantage) =>

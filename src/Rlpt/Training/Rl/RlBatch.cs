@@ -1,50 +1,95 @@
+using Rlpt.Modeling;
 using static TorchSharp.torch;
 
 namespace Rlpt.Training.Rl;
 
 /// <summary>
-/// Prompt + completion sequences, right-padded, in next-token coordinates: position t of <see cref="Targets"/>,
-/// <see cref="OldLogProbs"/> and <see cref="Mask"/> is the token at t + 1 of <see cref="InputIds"/>, so a
-/// completion token j of a prompt of length p sits at p − 1 + j. A row's sequence-level advantage is repeated over its
-/// completion tokens, so <see cref="Advantages"/> is token-level like the rest.
+/// Completions with their prompts, in completion coordinates: column j of <see cref="Targets"/>, <see cref="OldLogProbs"/>,
+/// <see cref="Mask"/> and <see cref="Advantages"/> is completion token j ([rows, longest completion], right-padded). A row's
+/// sequence-level advantage is repeated over its completion tokens, so <see cref="Advantages"/> is token-level like the
+/// rest. Log-probabilities are computed only at the positions that predict completion tokens (the last prompt position and
+/// every completion position but the last): the lm_head and the full-vocabulary softmax never run over the prompt.
 /// </summary>
-internal sealed record RlBatch(Tensor InputIds, Tensor Targets, Tensor OldLogProbs, Tensor Mask, Tensor Advantages)
+internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, Tensor Targets, Tensor OldLogProbs, Tensor Mask, Tensor Advantages, int PadId)
 {
     public static RlBatch Build(IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion, IReadOnlyList<float> LogProbs, float Mask, float Advantage)> rows, int padId, Device device)
     {
-        int length = rows.Max(r => r.Prompt.Count + r.Completion.Count);
+        int length = Math.Max(1, rows.Max(r => r.Completion.Count));
         var ids = new long[rows.Count * length];
         Array.Fill(ids, padId);
-        var old = new float[rows.Count * (length - 1)];
-        var mask = new float[rows.Count * (length - 1)];
-        var advantages = new float[rows.Count * (length - 1)];
+        var old = new float[rows.Count * length];
+        var mask = new float[rows.Count * length];
+        var advantages = new float[rows.Count * length];
         for (int r = 0; r < rows.Count; r++)
         {
-            var (prompt, completion, logProbs, rowMask, advantage) = rows[r];
-            for (int t = 0; t < prompt.Count; t++) ids[r * length + t] = prompt[t];
+            var (_, completion, logProbs, rowMask, advantage) = rows[r];
             for (int j = 0; j < completion.Count; j++)
             {
-                ids[r * length + prompt.Count + j] = completion[j];
-                int position = r * (length - 1) + prompt.Count - 1 + j;
+                int position = r * length + j;
+                ids[position] = completion[j];
                 old[position] = logProbs[j];
                 mask[position] = rowMask;
                 advantages[position] = advantage;
             }
         }
-        var input = tensor(ids, [rows.Count, length], device: device);
-        return new RlBatch(
-            input,
-            input.narrow(1, 1, length - 1),
-            tensor(old, [rows.Count, length - 1], device: device),
-            tensor(mask, [rows.Count, length - 1], device: device),
-            tensor(advantages, [rows.Count, length - 1], device: device));
+        return new RlBatch(rows.Select(r => r.Prompt).ToArray(), tensor(ids, [rows.Count, length], device: device),
+            tensor(old, [rows.Count, length], device: device),
+            tensor(mask, [rows.Count, length], device: device),
+            tensor(advantages, [rows.Count, length], device: device),
+            padId);
     }
 
-    /// <summary>log π(target) under the temperature-scaled distribution, as the sampler scored it: [batch, length − 1].</summary>
+    /// <summary>True when every row continues the same prompt, so <see cref="Logits"/> can forward it once.</summary>
+    public bool OnePrompt => Prompts.All(p => ReferenceEquals(p, Prompts[0]) || p.SequenceEqual(Prompts[0]));
+
+    /// <summary>
+    /// Logits [rows, completion length, vocab] predicting each completion token. With <paramref name="sharePrefix"/> (rows
+    /// of one prompt) the prompt is forwarded once and the rows attend to its keys and values (<see cref="SharedPrefix"/>);
+    /// otherwise each row's prompt and completion are forwarded together, right-padded.
+    /// </summary>
+    public Tensor Logits(CausalLM model, bool sharePrefix)
+    {
+        using var scope = NewDisposeScope();
+        var device = Targets.device;
+        long rows = Targets.shape[0], length = Targets.shape[1];
+        Tensor hidden;
+        if (sharePrefix)
+        {
+            if (!OnePrompt) throw new InvalidOperationException("a shared-prefix batch holds the completions of one prompt.");
+            using var prefix = new SharedPrefix(model.Config.NumHiddenLayers);
+            var prompt = tensor(Prompts[0].Select(t => (long)t).ToArray(), [1, Prompts[0].Count], device: device);
+            var promptHidden = model.Hidden(prompt, cache: prefix);
+            var last = promptHidden.narrow(1, Prompts[0].Count - 1, 1).expand(rows, 1, -1);
+            hidden = length == 1 ? last : cat([last, model.Hidden(Targets.narrow(1, 0, length - 1), cache: prefix)], 1);
+        }
+        else
+        {
+            int total = Prompts.Max(p => p.Count) + (int)length;
+            var ids = new long[rows * total];
+            var positions = new long[rows * length];
+            Array.Fill(ids, PadId);
+            var completions = Targets.cpu().data<long>().ToArray();
+            for (int r = 0; r < rows; r++)
+            {
+                var prompt = Prompts[r];
+                for (int t = 0; t < prompt.Count; t++) ids[r * total + t] = prompt[t];
+                for (int j = 0; j < length; j++)
+                {
+                    ids[r * total + prompt.Count + j] = completions[r * length + j];
+                    positions[r * length + j] = prompt.Count - 1 + j;
+                }
+            }
+            var full = model.Hidden(tensor(ids, [rows, total], device: device));
+            var index = tensor(positions, [rows, length], device: device).unsqueeze(-1).expand(rows, length, full.shape[2]);
+            hidden = full.gather(1, index);
+        }
+        return model.Logits(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>log π(target) under the temperature-scaled distribution, as the sampler scored it: [rows, completion length].</summary>
     public static Tensor TokenLogProbs(Tensor logits, Tensor targets, double temperature)
     {
         using var scope = NewDisposeScope();
-        var scaled = logits.narrow(1, 0, logits.shape[1] - 1) / temperature;
-        return scaled.log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope();
+        return (logits / temperature).log_softmax(-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1).MoveToOuterDisposeScope();
     }
 }
