@@ -47,13 +47,13 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
         using var inference = inference_mode();
         using var outer = NewDisposeScope();
         var (prefilled, source) = Prefills(requests);
-        var (inputIds, attentionMask) = LeftPad(prefilled, maxPrompt, tokenizer.PadId, device);
+        var (inputIds, padding) = LeftPad(prefilled, maxPrompt, capacity, tokenizer.PadId, device);
         var cache = new KvCache(model.Config, prefilled.Count, capacity, device, model.parameters().First().dtype);
         var active = Enumerable.Range(0, rows.Count).ToList();
         int finishedSinceCompaction = 0;
         try
         {
-            var logits = model.Forward(inputIds, attentionMask, cache: cache, lastOnly: true);
+            var logits = model.Forward(inputIds, padding?.narrow(1, 0, maxPrompt), cache: cache, lastOnly: true);
             if (prefilled.Count < requests.Count)
             {
                 // Each request takes its prompt's prefilled row: cache, last logits and padding mask.
@@ -62,7 +62,7 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
                 cache.Dispose();
                 cache = copied;
                 logits = logits.index_select(0, rowsOf);
-                attentionMask = attentionMask.index_select(0, rowsOf);
+                padding = padding?.index_select(0, rowsOf);
             }
             for (int step = 0; step < maxNew && active.Count > 0; step++)
             {
@@ -88,9 +88,6 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
                 if (active.All(a => rows[a].Finished is not null)) break;
 
                 var next = tensor(tokens, device: device).unsqueeze(1);
-                var grown = cat([attentionMask, ones(attentionMask.shape[0], 1, ScalarType.Int64, device)], 1);
-                attentionMask.Dispose();
-                attentionMask = grown;
                 if (finishedSinceCompaction >= Math.Max(1, CompactionFraction * active.Count))
                 {
                     var keep = Enumerable.Range(0, active.Count).Where(i => rows[active[i]].Finished is null).ToArray();
@@ -99,15 +96,17 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
                     cache.Dispose();
                     cache = compacted;
                     next = next.index_select(0, keepIndex);
-                    var kept = attentionMask.index_select(0, keepIndex);
-                    attentionMask.Dispose();
-                    attentionMask = kept;
+                    if (padding is not null)
+                    {
+                        var kept = padding.index_select(0, keepIndex).MoveToOuterDisposeScope();
+                        padding.Dispose();
+                        padding = kept;
+                    }
                     active = keep.Select(k => active[k]).ToList();
                     finishedSinceCompaction = 0;
                 }
-                attentionMask.MoveToOuterDisposeScope();
                 logits.Dispose();
-                logits = model.Forward(next, attentionMask, cache: cache, lastOnly: true).MoveToOuterDisposeScope();
+                logits = model.Forward(next, padding?.narrow(1, 0, cache.Length + 1), cache: cache, lastOnly: true).MoveToOuterDisposeScope();
             }
         }
         finally
@@ -133,22 +132,24 @@ public sealed class BatchGenerator(CausalLM model, Tokenizer tokenizer)
         return (prompts, source);
     }
 
-    private static (Tensor Ids, Tensor Mask) LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int length, int padId, Device device)
+    /// <summary>
+    /// Prompt ids left-padded to <paramref name="length"/>, and the padding mask over every position a row will hold
+    /// (1 = real; sliced to the cached length at each step, so it never grows). Null when no prompt is padded: then no
+    /// attention mask is needed at all.
+    /// </summary>
+    private static (Tensor Ids, Tensor? Padding) LeftPad(IReadOnlyList<IReadOnlyList<int>> prompts, int length, int capacity, int padId, Device device)
     {
         var ids = new long[prompts.Count * length];
-        var mask = new long[prompts.Count * length];
+        var mask = new long[prompts.Count * capacity];
         for (int r = 0; r < prompts.Count; r++)
         {
             var prompt = prompts[r];
             int offset = length - prompt.Count;
-            for (int t = 0; t < length; t++)
-            {
-                bool real = t >= offset;
-                ids[r * length + t] = real ? prompt[t - offset] : padId;
-                mask[r * length + t] = real ? 1 : 0;
-            }
+            for (int t = 0; t < length; t++) ids[r * length + t] = t >= offset ? prompt[t - offset] : padId;
+            for (int t = offset; t < capacity; t++) mask[r * capacity + t] = 1;
         }
-        return (tensor(ids, [prompts.Count, length], device: device), tensor(mask, [prompts.Count, length], device: device));
+        bool padded = prompts.Any(p => p.Count < length);
+        return (tensor(ids, [prompts.Count, length], device: device), padded ? tensor(mask, [prompts.Count, capacity], device: device) : null);
     }
 
     /// <summary>What one request has produced so far.</summary>

@@ -36,8 +36,8 @@ public sealed class Attention : nn.Module
     }
 
     /// <param name="x">[batch, seq, hidden]</param>
-    /// <param name="mask">Boolean [batch, 1, seq, keys] (true = may attend), or null for plain causal attention.</param>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, IKeyValueCache? cache)
+    /// <param name="mask">Boolean [batch, 1, seq, keys] (true = may attend), or null: then causal attention when <paramref name="causal"/>, else every key (one new token after cached ones).</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, IKeyValueCache? cache)
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], seq = x.shape[1];
@@ -50,9 +50,9 @@ public sealed class Attention : nn.Module
         k = RotaryEmbedding.Apply(k.transpose(1, 2), cos, sin);
         if (cache is not null) (k, v) = cache.Append(layerIndex, k, v);
         Tensor attended;
-        if (mask is null)
+        if (causal)
         {
-            // Training: implicit causal mask (fast kernel); key/value heads repeated to match the query heads.
+            // Training and prefill: implicit causal mask (fast kernel); key/value heads repeated to match the query heads.
             attended = nn.functional.scaled_dot_product_attention(q, RepeatKeyValueHeads(k), RepeatKeyValueHeads(v), is_casual: true);
         }
         else
@@ -61,7 +61,7 @@ public sealed class Attention : nn.Module
             // and values per query head: rows g·seq + t of kv-head h are query head h·groups + g at position t.
             int groups = heads / kvHeads;
             var grouped = q.reshape(batch, kvHeads, groups * seq, headDim);
-            var groupedMask = groups == 1 ? mask : mask.repeat(1, 1, groups, 1);
+            var groupedMask = mask is null || groups == 1 ? mask : mask.repeat(1, 1, groups, 1);
             attended = nn.functional.scaled_dot_product_attention(grouped, k, v, attn_mask: groupedMask).view(batch, heads, seq, headDim);
         }
         var merged = attended.transpose(1, 2).reshape(batch, seq, heads * headDim);

@@ -23,8 +23,9 @@ public sealed class DecoderModel : nn.Module
     internal Parameter EmbeddingWeight => embed_tokens.weight!;
 
     /// <summary>
-    /// Hidden states [batch, seq, hidden]. Without a cache or padding the causal mask is implicit (fast path for
-    /// training); otherwise an explicit mask combines causality over cached positions with the padding mask.
+    /// Hidden states [batch, seq, hidden]. Without padding no mask is built: from an empty cache the causal mask is
+    /// implicit (the fast kernel, training and prefill) and one new token after cached ones sees all of them (decoding).
+    /// An explicit mask is built only for padding or for several new tokens after cached ones (a shared prefix).
     /// </summary>
     /// <param name="attentionMask">[batch, cached + seq], 1 for real tokens and 0 for (left) padding.</param>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, IKeyValueCache? cache)
@@ -35,9 +36,10 @@ public sealed class DecoderModel : nn.Module
         positionIds ??= DefaultPositions(attentionMask, past, seq, inputIds.device);
         var h = embed_tokens.forward(inputIds);
         var (cos, sin) = rotary.Compute(positionIds, h.dtype);
-        var mask = cache is null && attentionMask is null ? null : BuildMask(attentionMask, past, seq, inputIds);
+        bool causal = attentionMask is null && past == 0;
+        var mask = attentionMask is null && (past == 0 || seq == 1) ? null : BuildMask(attentionMask, past, seq, inputIds);
         foreach (var layer in layers)
-            h = layer.Forward(h, cos, sin, mask, cache);
+            h = layer.Forward(h, cos, sin, mask, causal, cache);
         cache?.Advance((int)seq);
         return norm.forward(h).MoveToOuterDisposeScope();
     }

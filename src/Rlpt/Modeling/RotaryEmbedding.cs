@@ -41,7 +41,10 @@ public sealed class RotaryEmbedding
         }
     }
 
-    /// <summary>cos and sin of shape [batch, 1, seq, head_dim] for integer positions [batch, seq].</summary>
+    /// <summary>
+    /// cos and sin of shape [batch, 1, seq, head_dim] for integer positions [batch, seq]. The sin returned carries the
+    /// rotation's sign (−sin on the first half), so <see cref="Apply"/> needs no negation or concatenation per call.
+    /// </summary>
     public (Tensor Cos, Tensor Sin) Compute(Tensor positionIds, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
@@ -49,15 +52,16 @@ public sealed class RotaryEmbedding
         var angles = positionIds.to(ScalarType.Float32).unsqueeze(-1) * inv; // [B, T, D/2]
         var emb = cat([angles, angles], -1).unsqueeze(1);
         var cos = emb.cos().to(dtype);
-        var sin = emb.sin().to(dtype);
-        return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
+        var sin = angles.sin();
+        var signedSin = cat([-sin, sin], -1).unsqueeze(1).to(dtype);
+        return (cos.MoveToOuterDisposeScope(), signedSin.MoveToOuterDisposeScope());
     }
 
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>x·cos + rotate_half(x)·sin, with rotate_half(x) = [−x₂, x₁] as a roll by half a head ([x₂, x₁]) times the signed sin.</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin)
     {
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
-        var rotated = cat([-x[TensorIndex.Ellipsis, TensorIndex.Slice(half)], x[TensorIndex.Ellipsis, TensorIndex.Slice(0, half)]], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        return (x * cos).add_(x.roll(half, -1) * signedSin).MoveToOuterDisposeScope();
     }
 }

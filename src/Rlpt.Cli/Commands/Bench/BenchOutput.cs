@@ -10,15 +10,18 @@ internal static class BenchOutput
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <param name="results">Top-level entries of the JSON file instead of "results" (the rows; one row alone as an object).</param>
-    public static void Write<T>(string title, IReadOnlyList<T> rows, string? jsonPath, object? context = null, object? results = null)
+    /// <param name="names">Names of a few results shown side by side as columns, one metric per row (wide results fit a log that way).</param>
+    public static void Write<T>(string title, IReadOnlyList<T> rows, string? jsonPath, object? context = null, object? results = null, IReadOnlyList<string>? names = null)
     {
         var elements = rows.Select(r => JsonSerializer.SerializeToElement(r, Json)).ToArray();
         var table = new Table().Title(Markup.Escape(title)).Border(TableBorder.Simple);
-        if (elements.Length == 1)
+        if (elements.Length == 1 || names is not null)
         {
-            // One result reads best as metric / value rows (and fits an 80-column log).
-            table.AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-            foreach (var p in elements[0].EnumerateObject()) table.AddRow(Markup.Escape(p.Name), Markup.Escape(Format(p.Value)));
+            // One result (or a few named ones) reads best as metric rows, and fits an 80-column log.
+            table.AddColumn("metric");
+            foreach (var name in names ?? ["value"]) table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+            foreach (var p in elements[0].EnumerateObject())
+                table.AddRow([Markup.Escape(p.Name), .. elements.Select(e => Markup.Escape(Format(e.GetProperty(p.Name))))]);
         }
         else
         {

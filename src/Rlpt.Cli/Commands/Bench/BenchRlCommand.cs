@@ -39,7 +39,7 @@ public sealed class BenchRlCommand : Command<BenchRlSettings>
         });
         BenchOutput.Write($"GRPO step, shared prefix vs unshared (speedup {comparison.Speedup:F2}×)", [comparison.Shared, comparison.Unshared], settings.Json,
             new { model = settings.Model, data = settings.Data, grpo, tasks = new { tasks.ContextTokens, tasks.MaxTargetTokens }, rewards = demo.Rewards },
-            results: new { shared = comparison.Shared, unshared = comparison.Unshared, speedup = comparison.Speedup });
+            results: new { shared = comparison.Shared, unshared = comparison.Unshared, speedup = comparison.Speedup }, names: ["shared", "unshared"]);
         return 0;
     }
 }
