@@ -69,6 +69,8 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
             var corpusFolder = BrownCorpus.EnsureDownloaded(BrownCorpus.DefaultCacheDirectory);
             var curated = () => BrownCorpus.Read(corpusFolder).Concat(ArithmeticDocuments.Generate(new ArithmeticCorpusOptions { Count = options.ArithmeticDocuments, Seed = options.Seed }));
             new CorpusImporter(new CorpusImportOptions { VocabSize = options.VocabSize }, progress).Import(new ImportInputs(_ => [], curated), dataDirectory, cancellation);
+            // The importer replaces the folder, record included; without it every re-run would import again.
+            IO.AtomicFile.WriteAllText(Path.Combine(dataDirectory, StageRecordFile), dataRecord);
         }
         using var data = TokenDataset.Open(dataDirectory);
         var tokenizer = data.LoadTokenizer();

@@ -34,8 +34,10 @@ public sealed class DemoCommandTests
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "eval", "--model", "demo/sft/model", "--data", "demo/data", "--objective", "nope", "--out", "eval2"), "unknown objective 'nope'");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "train", "--objective", "empo", "--model", "demo/sft/model", "--data", "demo/data", "--source", "sea", "--out", "t"), "source 'sea' is not a source");
 
+        var dataTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "data", "meta.json"));
         var second = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
         Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(dataTime, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "data", "meta.json")));
         Assert.Equal(modelTime, File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "pretrain", "model", "model.safetensors")));
 
         // A changed RL option redoes RLPT and what follows it (control, evaluations), and reuses the stages before it.
