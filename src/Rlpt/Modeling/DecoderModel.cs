@@ -33,9 +33,11 @@ public sealed class DecoderModel : nn.Module
         using var scope = NewDisposeScope();
         long seq = inputIds.shape[1];
         int past = cache?.Length ?? 0;
+        // Default positions never exceed past + seq − 1 (left padding only lowers them), so no device read is needed.
+        long? positionBound = positionIds is null ? past + seq : null;
         positionIds ??= DefaultPositions(attentionMask, past, seq, inputIds.device);
         var h = embed_tokens.forward(inputIds);
-        var (cos, sin) = rotary.Compute(positionIds, h.dtype);
+        var (cos, sin) = rotary.Compute(positionIds, h.dtype, positionBound);
         bool causal = attentionMask is null && past == 0;
         var mask = attentionMask is null && (past == 0 || seq == 1) ? null : BuildMask(attentionMask, past, seq, inputIds);
         foreach (var layer in layers)

@@ -21,8 +21,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var dtype = x.dtype;
-        var h = x.dtype == ScalarType.Float64 ? x : x.to(ScalarType.Float32);
-        h = h * rsqrt(h.pow(2).mean([-1], keepdim: true) + eps);
-        return (weight * h.to(dtype)).MoveToOuterDisposeScope();
+        // fp32 and fp64 are normalised as they are: no casts (a decoding step is bound by the number of ops).
+        bool wide = dtype == ScalarType.Float32 || dtype == ScalarType.Float64;
+        var h = wide ? x : x.to(ScalarType.Float32);
+        h = h * (h.square().mean([-1], keepdim: true) + eps).rsqrt_();
+        return (weight * (wide ? h : h.to(dtype))).MoveToOuterDisposeScope();
     }
 }

@@ -41,20 +41,42 @@ public sealed class RotaryEmbedding
         }
     }
 
+    private Tensor? cosTable;
+    private Tensor? sinTable;
+
     /// <summary>
     /// cos and sin of shape [batch, 1, seq, head_dim] for integer positions [batch, seq]. The sin returned carries the
     /// rotation's sign (−sin on the first half), so <see cref="Apply"/> needs no negation or concatenation per call.
+    /// Both are rows of tables computed once per device and dtype (and regrown for longer positions): a decoding step
+    /// then costs two lookups instead of a dozen ops, with the same values.
     /// </summary>
-    public (Tensor Cos, Tensor Sin) Compute(Tensor positionIds, ScalarType dtype)
+    /// <param name="positionBound">An upper bound of the positions (exclusive) when the caller knows it; otherwise they are read.</param>
+    public (Tensor Cos, Tensor Sin) Compute(Tensor positionIds, ScalarType dtype, long? positionBound = null)
     {
         using var scope = NewDisposeScope();
-        using var inv = tensor(inverseFrequencies, ScalarType.Float64, positionIds.device).to(ScalarType.Float32);
-        var angles = positionIds.to(ScalarType.Float32).unsqueeze(-1) * inv; // [B, T, D/2]
-        var emb = cat([angles, angles], -1).unsqueeze(1);
-        var cos = emb.cos().to(dtype);
+        long needed = positionBound ?? positionIds.max().item<long>() + 1;
+        if (cosTable is null || cosTable.device_type != positionIds.device_type || cosTable.device_index != positionIds.device_index
+            || cosTable.dtype != dtype || cosTable.shape[0] < needed)
+            BuildTables(Math.Max(needed, cosTable is null ? 1024 : 2 * cosTable.shape[0]), positionIds.device, dtype);
+        var flat = positionIds.reshape(-1);
+        long batch = positionIds.shape[0], seq = positionIds.shape[1];
+        var cos = cosTable!.index_select(0, flat).view(batch, 1, seq, -1);
+        var sin = sinTable!.index_select(0, flat).view(batch, 1, seq, -1);
+        return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
+    }
+
+    private void BuildTables(long length, Device device, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        using var inv = tensor(inverseFrequencies, ScalarType.Float64, device).to(ScalarType.Float32);
+        var angles = arange(length, ScalarType.Float32, device).unsqueeze(-1) * inv; // [positions, D/2]
         var sin = angles.sin();
-        var signedSin = cat([-sin, sin], -1).unsqueeze(1).to(dtype);
-        return (cos.MoveToOuterDisposeScope(), signedSin.MoveToOuterDisposeScope());
+        var cos = cat([angles, angles], -1).cos().to(dtype);
+        var signedSin = cat([-sin, sin], -1).to(dtype);
+        cosTable?.Dispose();
+        sinTable?.Dispose();
+        cosTable = cos.DetachFromDisposeScope();
+        sinTable = signedSin.DetachFromDisposeScope();
     }
 
     /// <summary>x·cos + rotate_half(x)·sin, with rotate_half(x) = [−x₂, x₁] as a roll by half a head ([x₂, x₁]) times the signed sin.</summary>
