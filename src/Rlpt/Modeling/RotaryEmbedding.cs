@@ -79,11 +79,15 @@ public sealed class RotaryEmbedding
         sinTable = signedSin.DetachFromDisposeScope();
     }
 
-    /// <summary>x·cos + rotate_half(x)·sin, with rotate_half(x) = [−x₂, x₁] as a roll by half a head ([x₂, x₁]) times the signed sin.</summary>
+    /// <summary>
+    /// x·cos + rotate_half(x)·sin, with rotate_half(x) = [−x₂, x₁] as the swapped halves [x₂, x₁] times the signed sin.
+    /// The swap is two slices and a cat: <c>roll</c> would be one op but made batch-256 decoding 20% slower (measured).
+    /// </summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin)
     {
         using var scope = NewDisposeScope();
         long half = x.shape[^1] / 2;
-        return (x * cos).add_(x.roll(half, -1) * signedSin).MoveToOuterDisposeScope();
+        var swapped = cat([x[TensorIndex.Ellipsis, TensorIndex.Slice(half)], x[TensorIndex.Ellipsis, TensorIndex.Slice(0, half)]], -1);
+        return (x * cos).add_(swapped * signedSin).MoveToOuterDisposeScope();
     }
 }
