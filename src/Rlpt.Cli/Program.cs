@@ -11,6 +11,9 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("rlpt");
+    // The informational version without the source-revision suffix the SDK appends ("0.3.0+abc123").
+    config.SetApplicationVersion(typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "unknown");
     config.PropagateExceptions();
     config.AddCommand<DemoCommand>("demo").WithDescription("End to end on the Brown Corpus: tokenizer, pretraining, samples, report.");
     config.AddBranch("tokenizer", tokenizer =>
@@ -26,8 +29,8 @@ app.Configure(config =>
     });
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
     config.AddCommand<SftCommand>("sft").WithDescription("Completion-only SFT: RLPT's cold start on a dataset, or chat JSON Lines.");
-    config.AddCommand<TrainCommand>("train").WithDescription("RLPT: next-segment reasoning RL with GRPO on a dataset.");
-    config.AddCommand<EvalCommand>("eval").WithDescription("Held-out next-segment reward, perplexity and arithmetic accuracy with bootstrap CIs.");
+    config.AddCommand<TrainCommand>("train").WithDescription("GRPO on an RL objective: rlpt (next-segment reasoning, default), rlp, empo.");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Each objective's held-out evaluation, perplexity and arithmetic accuracy, with bootstrap CIs.");
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
     config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.");
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");

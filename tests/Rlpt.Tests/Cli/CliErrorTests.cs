@@ -14,6 +14,16 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public void VersionPrintsTheAssemblysVersion()
+    {
+        using var dir = new TestDirectory();
+        var result = CliRunner.Run(dir.Path, "--version");
+        Assert.Equal(0, result.ExitCode);
+        var expected = typeof(Rlpt.Modeling.CausalLM).Assembly.GetName().Version!;
+        Assert.Equal($"{expected.Major}.{expected.Minor}.{expected.Build}", result.Stdout.Trim());
+    }
+
+    [Fact]
     public void MissingDatasetFolder()
     {
         using var dir = new TestDirectory();
