@@ -18,8 +18,11 @@ done
 "$rlpt" bench import --generated-mb 500 --json "$out/import.json" -q
 # The RL, GGUF and serving figures use the demo's models: run `./rlpt demo` first.
 if [ -f "$root/runs/demo/sft/model/config.json" ]; then
-  "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 10 --json "$out/rl.json" -q
-  "$rlpt" bench gguf --model "$root/runs/demo/pretrain/model" --batch-sizes 1,8 --new-tokens 64 --json "$out/gguf.json" -q
+  # Shared-prefix vs unshared GRPO steps: the demo's configuration, G = 16, longer prompts.
+  "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 5 --json "$out/rl-shared-demo.json" -q
+  "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 5 --num-generations 16 --json "$out/rl-shared-g16.json" -q
+  "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 5 --context-tokens 512 --json "$out/rl-shared-ctx512.json" -q
+  "$rlpt" bench gguf --model "$root/runs/demo/pretrain/model" --batch-sizes 1,8,32 --new-tokens 64 --json "$out/gguf.json" -q
   "$rlpt" bench serve --model "$root/runs/demo/pretrain/model" --clients 1,8,32 --requests 64 --max-tokens 64 --json "$out/serve.json" -q
 else
   echo "skipping bench rl/gguf/serve: no runs/demo (run ./rlpt demo first)" >&2
