@@ -12,7 +12,7 @@ using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands;
 
-public sealed class PretrainSettings : CommonSettings
+public sealed class PretrainSettings : TrainingSettings
 {
     [CommandOption("--data <DIR>")]
     [Description("Token dataset folder (meta.json, train.bin, val.bin, tokenizer.json), e.g. from `rlpt corpus import`.")]
@@ -33,10 +33,6 @@ public sealed class PretrainSettings : CommonSettings
     [CommandOption("--model-config <FILE>")]
     [Description("Hugging Face config.json to use instead of a preset.")]
     public string? ModelConfig { get; init; }
-
-    [CommandOption("--resume")]
-    [Description("Continue exactly from the latest checkpoint in --out.")]
-    public bool Resume { get; init; }
 
     [CommandOption("--init-from <DIR>")] [Description("Continued pretraining: start from this model folder's config and weights instead of a fresh initialisation (the dataset must use its tokenizer).")] public string? InitFrom { get; init; }
     [CommandOption("--max-seconds <S>")] [Description("Wall-clock budget: stop, evaluate and save once it is spent (0 = none). Default: 0.")] public double? MaxSeconds { get; init; }
@@ -78,6 +74,7 @@ public sealed class PretrainCommand : Command<PretrainSettings>
             return new TrainingRun(run.Path)
             {
                 Log = run.Log,
+                ReportTo = settings.ReportTo,
                 OnStep = s => bar.Update(s.Step,
                     $"loss {s["loss"]:F3}" + (s.Metrics.ContainsKey("val_loss") ? $" val {s["val_loss"]:F3}" : "") + $" lr {s["lr"]:G2} {s["tokens_per_second"] / 1000:F1}k tok/s"),
             }.Run(algorithm, settings.Resume, Interrupt.Token);

@@ -12,12 +12,11 @@ using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands;
 
-public sealed class TrainSettings : CommonSettings
+public sealed class TrainSettings : TrainingSettings
 {
     [CommandOption("--objective <NAME>")] [Description("RL objective: rlpt (next-segment reasoning), rlp (information-gain thoughts), empo (semantic-entropy minimisation, no labels). Default: rlpt.")] [DefaultValue("rlpt")] public string Objective { get; init; } = "rlpt";
     [CommandOption("--model <DIR>")] [Description("Policy to start from: the cold-start SFT model folder (rlp: a pretrained model works too).")] public string? Model { get; init; }
     [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the objective's prompts.")] public string? Data { get; init; }
-    [CommandOption("--resume")] [Description("Continue exactly from the latest checkpoint in --out.")] public bool Resume { get; init; }
     [CommandOption("--reward <NAME=W>")] [Description("rlpt: reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
     [CommandOption("--judge-url <URL>")] [Description("OpenAI-compatible base URL of the judge, e.g. http://127.0.0.1:8000/v1.")] public string? JudgeUrl { get; init; }
     [CommandOption("--judge-model <NAME>")] [Description("Model name the judge server serves.")] public string? JudgeModel { get; init; }
@@ -89,7 +88,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
             var bar = display.AddBar(definition.Name, grpo.MaxSteps);
-            return new TrainingRun(run.Path) { Log = run.Log, OnStep = s => bar.Update(s.Step, RlProgress.Describe(s)) }
+            return new TrainingRun(run.Path) { Log = run.Log, ReportTo = settings.ReportTo, OnStep = s => bar.Update(s.Step, RlProgress.Describe(s)) }
                 .Run(algorithm, settings.Resume, Interrupt.Token);
         }, run.Log);
         if (result.Interrupted)

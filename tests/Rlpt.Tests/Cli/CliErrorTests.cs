@@ -24,6 +24,13 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public void UnknownReportTarget()
+    {
+        using var dir = new TestDirectory();
+        AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--data", "x", "--report-to", "wandb", "--out", "run"), "--report-to must be one of none, tensorboard");
+    }
+
+    [Fact]
     public void MissingDatasetFolder()
     {
         using var dir = new TestDirectory();

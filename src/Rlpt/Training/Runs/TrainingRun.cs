@@ -16,8 +16,12 @@ public sealed class TrainingRun(string runDirectory)
     public Action<StepReport>? OnStep { get; init; }
     public Action<string>? Log { get; init; }
 
+    /// <summary>Where metrics go besides metrics.jsonl: "none" (default) or "tensorboard" (event files in tensorboard/).</summary>
+    public string ReportTo { get; init; } = "none";
+
     public RunResult Run(ITrainingAlgorithm algorithm, bool resume, CancellationToken cancellation = default)
     {
+        TensorBoardWriter.ValidateTarget(ReportTo);
         var latest = CheckRunDirectory(runDirectory, resume);
         algorithm.Policy.train();
         int step = 0;
@@ -29,6 +33,7 @@ public sealed class TrainingRun(string runDirectory)
             MetricsWriter.TruncateAfter(runDirectory, step);
         }
         using var metrics = new MetricsWriter(runDirectory, append: resume);
+        using var tensorBoard = ReportTo == "tensorboard" ? new TensorBoardWriter(runDirectory, resume ? step : -1) : null;
         var context = new StepContext(runDirectory, message => Log?.Invoke(message), cancellation);
         bool interrupted = false;
         int saved = resume ? step : -1;
@@ -41,6 +46,7 @@ public sealed class TrainingRun(string runDirectory)
             var record = new Dictionary<string, object> { ["step"] = step };
             foreach (var (key, value) in outcome.Metrics) record[key] = value;
             metrics.Write(record);
+            tensorBoard?.Write(step, record);
             last = new StepReport(step, algorithm.MaxSteps, record);
             OnStep?.Invoke(last);
             if (!double.IsFinite(outcome.Loss))
