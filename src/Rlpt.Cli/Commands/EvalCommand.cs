@@ -23,13 +23,16 @@ public sealed class EvalSettings : CommonSettings
     [CommandOption("--sequence-length <N>")] [Description("Perplexity window length. Default: 256.")] public int? SequenceLength { get; init; }
     [CommandOption("--arithmetic-levels <N>")] [Description("Arithmetic problems up to this many operations (0 skips). Default: 3.")] [DefaultValue(3)] public int ArithmeticLevels { get; init; } = 3;
     [CommandOption("--arithmetic-problems <N>")] [Description("Problems per level. Default: 20.")] [DefaultValue(20)] public int ArithmeticProblems { get; init; } = 20;
-    [CommandOption("--objective <NAME>")] [Description("Objective whose own evaluation runs (repeatable): rlpt (next-segment reward), rlp (information gain of thoughts), empo (semantic entropy, majority accuracy). Default: rlpt.")] public string[] Objective { get; init; } = [];
+    [CommandOption("--objective <NAME>")] [Description("Objective whose own evaluation runs (repeatable): rlpt (next-segment reward), rlp (information gain of thoughts), empo (semantic entropy, majority accuracy), rlvr (held-out arithmetic reward and accuracy). Default: rlpt.")] public string[] Objective { get; init; } = [];
     [CommandOption("--context-tokens <N>")] [Description("rlpt, empo: context budget of the prompts. Default: 384.")] public int? ContextTokens { get; init; }
     [CommandOption("--max-target-tokens <N>")] [Description("rlpt, empo: longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
     [CommandOption("--source <NAME>")] [Description("rlpt, empo: tasks only from documents of this source (e.g. arithmetic).")] public string? Source { get; init; }
     [CommandOption("--rlp-context-tokens <N>")] [Description("rlp: document tokens shown before the thought. Default: 128.")] public int? RlpContextTokens { get; init; }
     [CommandOption("--rlp-min-context-tokens <N>")] [Description("rlp: fewest document tokens before a scored position. Default: 16.")] public int? RlpMinContextTokens { get; init; }
     [CommandOption("--rlp-scored-tokens <K>")] [Description("rlp: next tokens scored after the thought. Default: 1.")] public int? RlpScoredTokens { get; init; }
+    [CommandOption("--rlvr-min-level <N>")] [Description("rlvr: fewest operations per problem. Default: 1.")] public int? RlvrMinLevel { get; init; }
+    [CommandOption("--rlvr-max-level <N>")] [Description("rlvr: most operations per problem. Default: 2.")] public int? RlvrMaxLevel { get; init; }
+    [CommandOption("--rlvr-reward <MODE>")] [Description("rlvr: continuous or binary. Default: continuous.")] public string? RlvrReward { get; init; }
     [CommandOption("--empo-cluster-by <MODE>")] [Description("empo: auto, text or embedding. Default: auto.")] public string? EmpoClusterBy { get; init; }
     [CommandOption("--empo-similarity <COS>")] [Description("empo: cosine threshold of embedding clustering. Default: 0.85.")] public double? EmpoSimilarity { get; init; }
 }

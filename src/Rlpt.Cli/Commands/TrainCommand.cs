@@ -14,7 +14,7 @@ namespace Rlpt.Cli.Commands;
 
 public sealed class TrainSettings : TrainingSettings
 {
-    [CommandOption("--objective <NAME>")] [Description("RL objective: rlpt (next-segment reasoning), rlp (information-gain thoughts), empo (semantic-entropy minimisation, no labels). Default: rlpt.")] [DefaultValue("rlpt")] public string Objective { get; init; } = "rlpt";
+    [CommandOption("--objective <NAME>")] [Description("RL objective: rlpt (next-segment reasoning), rlp (information-gain thoughts), empo (semantic-entropy minimisation, no labels), rlvr (verifiable arithmetic). Default: rlpt.")] [DefaultValue("rlpt")] public string Objective { get; init; } = "rlpt";
     [CommandOption("--model <DIR>")] [Description("Policy to start from: the cold-start SFT model folder (rlp: a pretrained model works too).")] public string? Model { get; init; }
     [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the objective's prompts.")] public string? Data { get; init; }
     [CommandOption("--reward <NAME=W>")] [Description("rlpt: reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
@@ -38,6 +38,7 @@ public sealed class TrainSettings : TrainingSettings
     [CommandOption("--kl-in-reward")] [Description("Subtract β·KL from the reward instead of adding it to the loss.")] public bool? KlInReward { get; init; }
     [CommandOption("--num-iterations <N>")] [Description("Optimisation epochs per rollout batch. Default: 1.")] public int? NumIterations { get; init; }
     [CommandOption("--share-prefix <BOOL>")] [Description("Forward each prompt once for its G completions, in rollouts and updates (same results, faster). Default: true.")] public bool? SharePrefix { get; init; }
+    [CommandOption("--reward-correctness <MODE>")] [Description("correct, random (rewards shuffled across the step's completions) or inverted (−r): the reward-correctness study. Default: correct.")] public string? RewardCorrectness { get; init; }
     [CommandOption("--dynamic-sampling")] [Description("Drop zero-variance groups and refill (DAPO).")] public bool? DynamicSampling { get; init; }
     [CommandOption("--mask-truncated-completions")] [Description("No loss on completions cut by the length limit.")] public bool? MaskTruncatedCompletions { get; init; }
     [CommandOption("--overlong-buffer <N>")] [Description("Soft overlong penalty over the last N tokens. Default: 0.")] public int? OverlongBuffer { get; init; }
@@ -54,6 +55,10 @@ public sealed class TrainSettings : TrainingSettings
     [CommandOption("--rlp-scored-tokens <K>")] [Description("rlp: next tokens scored after the thought (the paper: 1). Default: 1.")] public int? RlpScoredTokens { get; init; }
     [CommandOption("--rlp-ema-decay <TAU>")] [Description("rlp: EMA decay of the no-thought teacher. Default: 0.999.")] public double? RlpEmaDecay { get; init; }
     [CommandOption("--rlp-seed <N>")] [Description("rlp: seed of the positions drawn. Default: 1234.")] public int? RlpSeed { get; init; }
+    [CommandOption("--rlvr-min-level <N>")] [Description("rlvr: fewest operations per problem. Default: 1.")] public int? RlvrMinLevel { get; init; }
+    [CommandOption("--rlvr-max-level <N>")] [Description("rlvr: most operations per problem (levels in turn). Default: 2.")] public int? RlvrMaxLevel { get; init; }
+    [CommandOption("--rlvr-reward <MODE>")] [Description("rlvr: continuous (arXiv 2507.10532) or binary. Default: continuous.")] public string? RlvrReward { get; init; }
+    [CommandOption("--rlvr-seed <N>")] [Description("rlvr: seed of the problems drawn. Default: 1234.")] public int? RlvrSeed { get; init; }
     [CommandOption("--empo-cluster-by <MODE>")] [Description("empo: auto (numbers by value, else normalised text), text or embedding. Default: auto.")] public string? EmpoClusterBy { get; init; }
     [CommandOption("--empo-similarity <COS>")] [Description("empo: cosine threshold of embedding clustering. Default: 0.85.")] public double? EmpoSimilarity { get; init; }
     [CommandOption("--empo-min-entropy <H>")] [Description("empo: lower end of the entropy band (H / ln G). Default: 0.")] public double? EmpoMinEntropy { get; init; }

@@ -1,6 +1,7 @@
 using Rlpt.Objectives.Empo;
 using Rlpt.Objectives.Rlp;
 using Rlpt.Objectives.Rlpt;
+using Rlpt.Objectives.Rlvr;
 using Rlpt.Training.Rl;
 
 namespace Rlpt.Objectives;
@@ -22,6 +23,7 @@ public static class ObjectiveRegistry
         RlptObjective.Definition,
         RlpObjective.Definition,
         EmpoObjective.Definition,
+        RlvrObjective.Definition,
     ];
 
     public static IReadOnlyCollection<string> Names { get; } = Definitions.Select(d => d.Name).ToArray();

@@ -22,11 +22,11 @@ public sealed class DemoCommandTests
 
         // Every objective's own evaluation runs on the demo's checkpoints, side by side, with paired differences.
         var eval = CliRunner.Run(dir.Path, "eval", "--model", "cold=demo/sft/model", "--model", "rl=demo/rlpt/model", "--data", "demo/data",
-            "--objective", "rlpt", "--objective", "rlp", "--objective", "empo", "--tasks", "2", "--max-new-tokens", "4",
+            "--objective", "rlpt", "--objective", "rlp", "--objective", "empo", "--objective", "rlvr", "--tasks", "2", "--max-new-tokens", "4",
             "--perplexity-windows", "0", "--arithmetic-levels", "0", "--rlp-context-tokens", "32", "--out", "eval", "-q");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         var evaluated = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "eval", "rl", "eval.json"))).RootElement;
-        Assert.Equal(["rlp", "empo"], evaluated.GetProperty("objectives").EnumerateArray().Select(o => o.GetProperty("objective").GetString()));
+        Assert.Equal(["rlp", "empo", "rlvr"], evaluated.GetProperty("objectives").EnumerateArray().Select(o => o.GetProperty("objective").GetString()));
         Assert.Equal(2, evaluated.GetProperty("next_segment").GetProperty("tasks").GetArrayLength());
         var comparison = File.ReadAllText(Path.Combine(dir.Path, "eval", "comparison.md"));
         Assert.Contains("| rl | rlp/information_gain |", comparison);

@@ -138,6 +138,11 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         var metrics = objective.Reward.ScoreAsync(batch, context, cancellation).GetAwaiter().GetResult();
         foreach (var group in batch.Groups)
             for (int i = 0; i < group.Rewards.Length; i++) group.Rewards[i] += OverlongPenalty(group.Completions[i]);
+        if (config.RewardCorrectness != RewardCorrectness.Correct)
+        {
+            metrics = new Dictionary<string, double>(metrics) { ["true_reward"] = batch.Groups.SelectMany(g => g.Rewards).Average() };
+            RewardCorrectness.Apply(config.RewardCorrectness, batch, RolloutSeed(context.Step, round, -1, -1));
+        }
         double? rolloutKl = config.Beta > 0 && config.KlInReward ? SubtractKlFromRewards(batch) : null;
         return new Round(batch, metrics, generationSeconds, clock.Elapsed.TotalSeconds, rolloutKl);
     }

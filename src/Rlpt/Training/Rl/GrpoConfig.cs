@@ -35,6 +35,11 @@ public sealed record GrpoConfig
     /// the advantages (verl's use_kl_in_reward, PPO-RLHF style), with KL measured at the rollout.
     /// </summary>
     [JsonPropertyName("kl_in_reward")] public bool KlInReward { get; init; }
+    /// <summary>
+    /// correct (default), random (the step's rewards shuffled across its completions) or inverted (−r): the
+    /// reward-correctness study of arXiv 2507.10532, for any objective (<see cref="RewardCorrectness"/>).
+    /// </summary>
+    [JsonPropertyName("reward_correctness")] public string RewardCorrectness { get; init; } = Rl.RewardCorrectness.Correct;
     /// <summary>Optimisation epochs (μ) per rollout batch; ratios are taken against the stored rollout log-probs.</summary>
     [JsonPropertyName("num_iterations")] public int NumIterations { get; init; } = 1;
     /// <summary>Drop groups whose rewards are all equal and refill the batch (DAPO dynamic sampling).</summary>
@@ -81,6 +86,7 @@ public sealed record GrpoConfig
         AdvantageEstimators.Get(AdvantageEstimator);
         PolicyLosses.Create(PolicyLoss, this);
         KlEstimators.Get(KlEstimator);
+        Require(Rl.RewardCorrectness.Modes.Contains(RewardCorrectness), $"reward_correctness must be one of {string.Join(", ", Rl.RewardCorrectness.Modes)} (got '{RewardCorrectness}').");
         if (!Rl.LossAggregation.Modes.Contains(LossAggregation))
             throw new ArgumentException($"unknown loss_aggregation '{LossAggregation}'; valid: {string.Join(", ", Rl.LossAggregation.Modes)}.");
     }

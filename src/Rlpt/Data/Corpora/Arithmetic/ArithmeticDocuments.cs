@@ -107,6 +107,17 @@ public static class ArithmeticDocuments
         return problems;
     }
 
+    /// <summary>
+    /// One training-side problem (never a held-out expression) with <paramref name="level"/> operations, a pure function of
+    /// (level, seed): RL objectives draw their n-th problem with a seed derived from n, so a resumed run continues exactly.
+    /// </summary>
+    public static ArithmeticProblem TrainingProblem(int level, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
+        var expression = Draw(new RandomCalculationGenerator(seed), level, heldOut: false);
+        return new ArithmeticProblem(expression.Render(), expression.Evaluate(), expression.Operations);
+    }
+
     private static Expression Draw(RandomCalculationGenerator generator, int level, bool heldOut)
     {
         for (var draw = 0; draw < MaxDrawsPerProblem; draw++)

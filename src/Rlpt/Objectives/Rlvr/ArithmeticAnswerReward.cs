@@ -1,0 +1,42 @@
+using Rlpt.Data.Corpora.Arithmetic;
+using Rlpt.Evaluation;
+using Rlpt.Training.Rl;
+
+namespace Rlpt.Objectives.Rlvr;
+
+/// <summary>
+/// RLVR's verifiable reward: the value stated in the completion's conclusion ("So the value of EXPR is VALUE.", read as
+/// the arithmetic evaluation reads it) against the problem's exact answer, continuous or binary.
+/// </summary>
+public sealed class ArithmeticAnswerReward(string mode) : IRolloutReward
+{
+    public const string Accuracy = "rlvr/accuracy";
+    public const string AnswerRate = "rlvr/answer_rate";
+
+    public Task<IReadOnlyDictionary<string, double>> ScoreAsync(RolloutBatch batch, RlContext context, CancellationToken cancellation)
+    {
+        int correct = 0, stated = 0;
+        foreach (var group in batch.Groups)
+        {
+            var problem = (ArithmeticProblem)group.Prompt.Task;
+            for (int i = 0; i < group.Rewards.Length; i++)
+            {
+                var (reward, answered, exact) = Score(group.Completions[i].Text, problem.Answer);
+                group.Rewards[i] = reward;
+                stated += answered ? 1 : 0;
+                correct += exact ? 1 : 0;
+            }
+            group.RewardTerms[mode] = group.Rewards.ToArray();
+        }
+        int total = batch.Completions.Count();
+        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double> { [Accuracy] = (double)correct / total, [AnswerRate] = (double)stated / total };
+        return Task.FromResult(metrics);
+    }
+
+    public (double Reward, bool Stated, bool Exact) Score(string completion, Rational answer)
+    {
+        if (!ArithmeticEvaluator.TryReadAnswer(completion, out var value)) return (0, false, false);
+        bool exact = NumericAnswer.Equivalent(value, answer);
+        return (mode == "binary" ? (exact ? 1 : 0) : NumericAnswer.ContinuousReward(value.ToDouble(), answer.ToDouble()), true, exact);
+    }
+}
