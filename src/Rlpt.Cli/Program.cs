@@ -15,7 +15,8 @@ app.Configure(config =>
     config.SetApplicationVersion(typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
         .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "unknown");
     config.PropagateExceptions();
-    config.AddCommand<DemoCommand>("demo").WithDescription("End to end on the Brown Corpus: tokenizer, pretraining, samples, report.");
+    config.AddCommand<DemoCommand>("demo").WithDescription("End to end on the Brown Corpus: tokenizer, pretraining, samples, report.")
+        .WithExample("demo").WithExample("demo", "--quick");
     config.AddBranch("tokenizer", tokenizer =>
     {
         tokenizer.SetDescription("Byte-level BPE tokenizers (Hugging Face tokenizer.json).");
@@ -27,14 +28,25 @@ app.Configure(config =>
         corpus.AddCommand<CorpusImportCommand>("import").WithDescription("Read, clean, segment, split, decontaminate and tokenize documents into a dataset.");
         corpus.AddCommand<CorpusStatsCommand>("stats").WithDescription("Documents, segments and tokens per source; length histograms (PNG).");
     });
-    config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.");
-    config.AddCommand<SftCommand>("sft").WithDescription("Completion-only SFT: RLPT's cold start on a dataset, or chat JSON Lines.");
-    config.AddCommand<TrainCommand>("train").WithDescription("GRPO on an RL objective: rlpt (next-segment reasoning, default), rlp, empo.");
-    config.AddCommand<EvalCommand>("eval").WithDescription("Each objective's held-out evaluation, perplexity and arithmetic accuracy, with bootstrap CIs.");
-    config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.");
-    config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.");
+    config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.")
+        .WithExample("pretrain", "--data", "runs/demo/data", "--preset", "small", "--out", "runs/p")
+        .WithExample("pretrain", "--init-from", "runs/p/model", "--data", "runs/demo/data", "--max-seconds", "300", "--out", "runs/cpt");
+    config.AddCommand<SftCommand>("sft").WithDescription("Completion-only SFT: RLPT's cold start on a dataset, or chat JSON Lines.")
+        .WithExample("sft", "--model", "runs/p/model", "--data", "runs/demo/data", "--out", "runs/sft");
+    config.AddCommand<TrainCommand>("train").WithDescription("GRPO on an RL objective: rlpt (next-segment reasoning, default), rlp, empo, rlvr.")
+        .WithExample("train", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--reward", "prefix_dense=1", "--out", "runs/rl")
+        .WithExample("train", "--objective", "rlp", "--model", "runs/demo/pretrain/model", "--data", "runs/demo/data", "--advantage-estimator", "rloo", "--out", "runs/rlp")
+        .WithExample("train", "--objective", "empo", "--source", "arithmetic", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--out", "runs/empo");
+    config.AddCommand<EvalCommand>("eval").WithDescription("Each objective's held-out evaluation, perplexity and arithmetic accuracy, with bootstrap CIs.")
+        .WithExample("eval", "--model", "cold=runs/demo/sft/model", "--model", "rl=runs/rl/model", "--data", "runs/demo/data", "--samples", "4", "--out", "runs/eval")
+        .WithExample("eval", "--model", "runs/rlp/model", "--data", "runs/demo/data", "--objective", "rlp", "--out", "runs/eval-rlp");
+    config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.")
+        .WithExample("generate", "--model", "runs/demo/pretrain/model", "-p", "The jury said", "-n", "4", "--temperature", "0.8");
+    config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.")
+        .WithExample("serve", "--model", "runs/demo/sft/model", "--port", "8000");
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");
-    config.AddCommand<ExportCommand>("export").WithDescription("Export a model folder to another format: GGUF for llama.cpp (--out FILE.gguf).");
+    config.AddCommand<ExportCommand>("export").WithDescription("Export a model folder to another format: GGUF for llama.cpp (--out FILE.gguf).")
+        .WithExample("export", "--model", "runs/demo/pretrain/model", "--format", "gguf", "--dtype", "f16", "--out", "model.gguf");
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks (figures for BENCHMARKS.md; --json FILE for machines).");
@@ -43,7 +55,8 @@ app.Configure(config =>
         bench.AddCommand<BenchServeCommand>("serve").WithDescription("OpenAI server requests/s, tokens/s and latency under concurrent clients.");
         bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
         bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
-        bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time split, rollout tokens/s and peak memory in the demo's configuration.");
+        bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time, shared-prefix vs unshared, split, rollout tokens/s and peak memory in the demo's configuration.")
+            .WithExample("bench", "rl", "--steps", "5", "--json", "rl.json");
         bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.");
         bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
     });

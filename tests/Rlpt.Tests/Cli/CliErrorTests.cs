@@ -24,6 +24,16 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public void HelpShowsExamples()
+    {
+        using var dir = new TestDirectory();
+        var result = CliRunner.Run(dir.Path, "train", "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("EXAMPLES:", result.Stdout);
+        Assert.Contains("rlpt train --objective rlp", result.Stdout);
+    }
+
+    [Fact]
     public void UnknownReportTarget()
     {
         using var dir = new TestDirectory();
