@@ -18,7 +18,7 @@ public sealed record ObjectiveDefinition(string Name, string Description, Type O
 /// </summary>
 public static class ObjectiveRegistry
 {
-    private static readonly ObjectiveDefinition[] Definitions =
+    private static readonly List<ObjectiveDefinition> Definitions =
     [
         RlptObjective.Definition,
         RlpObjective.Definition,
@@ -26,9 +26,29 @@ public static class ObjectiveRegistry
         RlvrObjective.Definition,
     ];
 
-    public static IReadOnlyCollection<string> Names { get; } = Definitions.Select(d => d.Name).ToArray();
+    public static IReadOnlyCollection<string> Names
+    {
+        get { lock (Definitions) return Definitions.Select(d => d.Name).ToArray(); }
+    }
 
-    public static ObjectiveDefinition Get(string name) =>
-        Definitions.FirstOrDefault(d => d.Name == name)
-            ?? throw new ArgumentException($"unknown objective '{name}' (known: {string.Join(", ", Names)}).");
+    public static ObjectiveDefinition Get(string name)
+    {
+        lock (Definitions)
+            return Definitions.FirstOrDefault(d => d.Name == name)
+                ?? throw new ArgumentException($"unknown objective '{name}' (known: {string.Join(", ", Definitions.Select(d => d.Name))}).");
+    }
+
+    /// <summary>
+    /// Adds an objective from outside the library (a program's own), so the library's evaluation and tools find it by
+    /// name like the built-in ones. Names are unique.
+    /// </summary>
+    public static void Register(ObjectiveDefinition definition)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(definition.Name);
+        lock (Definitions)
+        {
+            if (Definitions.Any(d => d.Name == definition.Name)) throw new ArgumentException($"an objective named '{definition.Name}' is already registered.");
+            Definitions.Add(definition);
+        }
+    }
 }
