@@ -16,7 +16,7 @@ public sealed class TrainSettings : TrainingSettings
 {
     [CommandOption("--objective <NAME>")] [Description("RL objective: rlpt (next-segment reasoning), rlp (information-gain thoughts), empo (semantic-entropy minimisation, no labels), rlvr (verifiable arithmetic). Default: rlpt.")] [DefaultValue("rlpt")] public string Objective { get; init; } = "rlpt";
     [CommandOption("--model <DIR>")] [Description("Policy to start from: the cold-start SFT model folder (rlp: a pretrained model works too).")] public string? Model { get; init; }
-    [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the objective's prompts.")] public string? Data { get; init; }
+    [CommandOption("--data <DIR>")] [Description("Dataset folder whose training split provides the objective's prompts (rlpt, rlp, empo; rlvr generates its own).")] public string? Data { get; init; }
     [CommandOption("--reward <NAME=W>")] [Description("rlpt: reward and weight (repeatable): prefix, prefix_dense, embedding, embedding_dense, numeric, judge. Default: prefix=1.")] public string[] Reward { get; init; } = [];
     [CommandOption("--judge-url <URL>")] [Description("OpenAI-compatible base URL of the judge, e.g. http://127.0.0.1:8000/v1.")] public string? JudgeUrl { get; init; }
     [CommandOption("--judge-model <NAME>")] [Description("Model name the judge server serves.")] public string? JudgeModel { get; init; }
@@ -70,7 +70,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TrainSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Model is null || settings.Data is null) throw new ArgumentException("--model and --data are required.");
+        if (settings.Model is null) throw new ArgumentException("--model is required.");
         var definition = ObjectiveRegistry.Get(settings.Objective);
         var grpo = ConfigBinder.Bind<GrpoConfig>(settings);
         grpo.Validate();
@@ -85,7 +85,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         var judge = localJudge is null ? HttpJudge(settings, judgeOptions) : JudgeSource.ChatClient($"{settings.JudgeLocal} (in process)", localJudge.Client, judgeOptions);
         var (policy, tokenizer) = ModelFolder.Load(settings.Model, device);
         using var _ = policy;
-        using var data = TokenDataset.Open(settings.Data);
+        using var data = settings.Data is null ? null : TokenDataset.Open(settings.Data);
         using var objective = definition.Create(new ObjectiveSetup(data, policy, tokenizer, device, type => type == definition.OptionsType ? objectiveOptions : ConfigBinder.Bind(type, settings), weights, judge, run.Log));
         using var algorithm = new GrpoAlgorithm(grpo, policy, tokenizer, objective, device);
         run.WriteConfig(new { command = "train", objective = definition.Name, model = settings.Model, data = settings.Data, rewards = weights, judge = judge?.Description, grpo, objective_options = objectiveOptions });

@@ -7,12 +7,13 @@ using static TorchSharp.torch;
 namespace Rlpt.Objectives;
 
 /// <summary>
-/// What an objective is built from: the dataset whose training split feeds its prompts, the policy and its tokenizer, the
+/// What an objective is built from: the dataset whose training split feeds its prompts (null for objectives that read
+/// none, such as RLVR's generated problems), the policy and its tokenizer, the
 /// reward choice (for objectives with text rewards) and a binder that fills the objective's own options record (from
 /// documented defaults, a config file and flags on the command line).
 /// </summary>
 public sealed record ObjectiveSetup(
-    TokenDataset Data,
+    TokenDataset? Data,
     CausalLM Policy,
     Tokenizer Tokenizer,
     Device Device,
@@ -22,6 +23,10 @@ public sealed record ObjectiveSetup(
     Action<string>? Log = null)
 {
     public T Options<T>() where T : new() => (T)BindOptions(typeof(T));
+
+    /// <summary>The dataset, for the objectives that draw from one.</summary>
+    public TokenDataset Dataset(string objective) =>
+        Data ?? throw new ArgumentException($"the {objective} objective draws its prompts from a dataset: give --data.");
 
     /// <summary>Options from their documented defaults only (library use and tests).</summary>
     public static Func<Type, object> Defaults { get; } = type => Activator.CreateInstance(type)!;

@@ -33,6 +33,11 @@ public sealed class DemoCommandTests
         Assert.Contains("| rl | empo/majority_correct |", comparison);
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "eval", "--model", "demo/sft/model", "--data", "demo/data", "--objective", "nope", "--out", "eval2"), "unknown objective 'nope'");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "train", "--objective", "empo", "--model", "demo/sft/model", "--data", "demo/data", "--source", "sea", "--out", "t"), "source 'sea' is not a source");
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "train", "--model", "demo/sft/model", "--out", "t2"), "the rlpt objective draws its prompts from a dataset: give --data");
+        // RLVR generates its problems: no dataset needed.
+        var rlvr = CliRunner.Run(dir.Path, "train", "--objective", "rlvr", "--model", "demo/pretrain/model", "--max-steps", "1", "--num-generations", "2", "--prompts-per-step", "1",
+            "--max-completion-length", "4", "--save-every", "0", "--out", "rlvr", "-q");
+        Assert.True(rlvr.ExitCode == 0, rlvr.Stderr);
 
         var dataTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "data", "meta.json"));
         var second = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");

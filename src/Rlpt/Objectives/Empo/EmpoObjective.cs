@@ -34,7 +34,7 @@ public sealed class EmpoObjective : IRlObjective
     }
 
     private static EmpoObjective Create(ObjectiveSetup setup) =>
-        new(new RlptTaskSampler(setup.Data.Train, setup.Tokenizer, setup.Data.Meta.Sources, setup.Options<RlptTaskOptions>()), setup.Tokenizer, setup.Options<EmpoOptions>());
+        new(new RlptTaskSampler(setup.Dataset("empo").Train, setup.Tokenizer, setup.Dataset("empo").Meta.Sources, setup.Options<RlptTaskOptions>()), setup.Tokenizer, setup.Options<EmpoOptions>());
 
     public string Name => "empo";
     public IRolloutReward Reward { get; }

@@ -39,7 +39,7 @@ public sealed class RlpObjective : IRlObjective
         Modules = new Dictionary<string, nn.Module> { ["teacher"] = teacher };
     }
 
-    private static RlpObjective Create(ObjectiveSetup setup) => new(setup.Data.Train, setup.Policy, setup.Tokenizer, setup.Options<RlpOptions>());
+    private static RlpObjective Create(ObjectiveSetup setup) => new(setup.Dataset("rlp").Train, setup.Policy, setup.Tokenizer, setup.Options<RlpOptions>());
 
     public string Name => "rlp";
     public IRolloutReward Reward { get; }

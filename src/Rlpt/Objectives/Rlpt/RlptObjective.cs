@@ -33,7 +33,8 @@ public sealed class RlptObjective : IRlObjective
     {
         var options = setup.Options<RlptTaskOptions>();
         var weights = setup.RewardWeights is { Count: > 0 } given ? given : new Dictionary<string, double> { ["prefix"] = 1.0 };
-        var sampler = new RlptTaskSampler(setup.Data.Train, setup.Tokenizer, setup.Data.Meta.Sources, options);
+        var data = setup.Dataset("rlpt");
+        var sampler = new RlptTaskSampler(data.Train, setup.Tokenizer, data.Meta.Sources, options);
         return new RlptObjective(sampler, setup.Tokenizer, RewardRegistry.Compose(weights, setup.Judge), setup.Log);
     }
 
