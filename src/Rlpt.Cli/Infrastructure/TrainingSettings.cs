@@ -16,10 +16,17 @@ public class TrainingSettings : CommonSettings
     [DefaultValue("none")]
     public string ReportTo { get; init; } = "none";
 
+    /// <summary>Refused on parsing, before any data or model is loaded.</summary>
     public override Spectre.Console.ValidationResult Validate()
     {
-        if (!TensorBoardWriter.Targets.Contains(ReportTo))
-            return Spectre.Console.ValidationResult.Error($"--report-to must be one of {string.Join(", ", TensorBoardWriter.Targets)} (got '{ReportTo}').");
+        try
+        {
+            TensorBoardWriter.ValidateTarget(ReportTo);
+        }
+        catch (ArgumentException e)
+        {
+            return Spectre.Console.ValidationResult.Error(e.Message);
+        }
         return base.Validate();
     }
 }

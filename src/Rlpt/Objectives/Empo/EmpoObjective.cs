@@ -33,8 +33,11 @@ public sealed class EmpoObjective : IRlObjective
         Filters = [new EntropyBandFilter(options)];
     }
 
-    private static EmpoObjective Create(ObjectiveSetup setup) =>
-        new(new RlptTaskSampler(setup.Dataset("empo").Train, setup.Tokenizer, setup.Dataset("empo").Meta.Sources, setup.Options<RlptTaskOptions>()), setup.Tokenizer, setup.Options<EmpoOptions>());
+    private static EmpoObjective Create(ObjectiveSetup setup)
+    {
+        var data = setup.Dataset("empo");
+        return new(new RlptTaskSampler(data.Train, setup.Tokenizer, data.Meta.Sources, setup.Options<RlptTaskOptions>()), setup.Tokenizer, setup.Options<EmpoOptions>());
+    }
 
     public string Name => "empo";
     public IRolloutReward Reward { get; }

@@ -10,7 +10,7 @@ namespace Rlpt.Training.Rl;
 /// rest. Log-probabilities are computed only at the positions that predict completion tokens (the last prompt position and
 /// every completion position but the last): the lm_head and the full-vocabulary softmax never run over the prompt.
 /// </summary>
-internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, Tensor Targets, Tensor OldLogProbs, Tensor Mask, Tensor Advantages, int PadId)
+internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, IReadOnlyList<IReadOnlyList<int>> Completions, Tensor Targets, Tensor OldLogProbs, Tensor Mask, Tensor Advantages, int PadId)
 {
     public static RlBatch Build(IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion, IReadOnlyList<float> LogProbs, float Mask, float Advantage)> rows, int padId, Device device)
     {
@@ -32,7 +32,7 @@ internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, Tensor
                 advantages[position] = advantage;
             }
         }
-        return new RlBatch(rows.Select(r => r.Prompt).ToArray(), tensor(ids, [rows.Count, length], device: device),
+        return new RlBatch(rows.Select(r => r.Prompt).ToArray(), rows.Select(r => r.Completion).ToArray(), tensor(ids, [rows.Count, length], device: device),
             tensor(old, [rows.Count, length], device: device),
             tensor(mask, [rows.Count, length], device: device),
             tensor(advantages, [rows.Count, length], device: device),
@@ -68,16 +68,12 @@ internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, Tensor
             var ids = new long[rows * total];
             var positions = new long[rows * length];
             Array.Fill(ids, PadId);
-            var completions = Targets.cpu().data<long>().ToArray();
             for (int r = 0; r < rows; r++)
             {
                 var prompt = Prompts[r];
                 for (int t = 0; t < prompt.Count; t++) ids[r * total + t] = prompt[t];
-                for (int j = 0; j < length; j++)
-                {
-                    ids[r * total + prompt.Count + j] = completions[r * length + j];
-                    positions[r * length + j] = prompt.Count - 1 + j;
-                }
+                for (int j = 0; j < Completions[r].Count; j++) ids[r * total + prompt.Count + j] = Completions[r][j];
+                for (int j = 0; j < length; j++) positions[r * length + j] = prompt.Count - 1 + j;
             }
             var full = model.Hidden(tensor(ids, [rows, total], device: device));
             var index = tensor(positions, [rows, length], device: device).unsqueeze(-1).expand(rows, length, full.shape[2]);

@@ -58,32 +58,12 @@ public sealed class RlpLearningTests
         int think = tokenizer.TokenToId(SpecialTokens.ThinkStart)!.Value, end = tokenizer.TokenToId(SpecialTokens.ThinkEnd)!.Value;
         var random = new Random(3);
         var words = Enumerable.Range(0, tokenizer.VocabSize).Where(t => !SpecialTokens.All.Contains(tokenizer.IdToToken(t))).ToArray();
-        using var optimizer = optim.Adam(model.parameters(), 3e-3);
-        model.train();
         long drawn = 0;
-        for (int step = 0; step < 150; step++)
+        TinyNextTokenFit.Fit(model, _ => Enumerable.Range(0, 32).Select(_ =>
         {
-            using var scope = NewDisposeScope();
-            var rows = Enumerable.Range(0, 32).Select(_ =>
-            {
-                var task = positions.Draw(drawn++);
-                int thought = random.Next(2) == 0 ? task.Scored[0] : words[random.Next(words.Length)];
-                return (IReadOnlyList<int>)[.. task.Context, think, thought, end, thought];
-            }).ToArray();
-            // Right padding: causal attention never looks at the padding after a row, and padded targets are ignored.
-            int length = rows.Max(r => r.Count);
-            var ids = new long[rows.Length * length];
-            var targets = Enumerable.Repeat(-100L, rows.Length * length).ToArray();
-            for (int r = 0; r < rows.Length; r++)
-            {
-                for (int t = 0; t < rows[r].Count; t++) ids[r * length + t] = rows[r][t];
-                for (int t = 0; t + 1 < rows[r].Count; t++) targets[r * length + t] = rows[r][t + 1];
-            }
-            var logits = model.Forward(tensor(ids, [rows.Length, length]));
-            var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(targets), ignore_index: -100);
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-        }
+            var task = positions.Draw(drawn++);
+            int thought = random.Next(2) == 0 ? task.Scored[0] : words[random.Next(words.Length)];
+            return (IReadOnlyList<int>)[.. task.Context, think, thought, end, thought];
+        }).ToArray(), steps: 150);
     }
 }

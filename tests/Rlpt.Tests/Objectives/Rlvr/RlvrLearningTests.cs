@@ -4,6 +4,7 @@ using Rlpt.Modeling;
 using Rlpt.Objectives.Rlvr;
 using Rlpt.Telemetry;
 using Rlpt.Training.Rl;
+using Rlpt.Tests.Training;
 using Rlpt.Training.Runs;
 using static TorchSharp.torch;
 
@@ -27,24 +28,8 @@ public sealed class RlvrLearningTests
         using var model = new CausalLM(new ModelConfig { VocabSize = tokenizer.VocabSize, HiddenSize = 64, IntermediateSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, MaxPositionEmbeddings = 128, TieWordEmbeddings = true });
         model.InitializeWeights(seed);
         var sequences = documents.Select(d => tokenizer.Encode(d.Text).Append(tokenizer.EndOfTextId).ToArray()).ToArray();
-        using (var optimizer = optim.Adam(model.parameters(), 3e-3))
-        {
-            model.train();
-            var random = new Random(seed);
-            for (int step = 0; step < pretrainSteps; step++)
-            {
-                using var scope = NewDisposeScope();
-                var rows = Enumerable.Range(0, 16).Select(_ => sequences[random.Next(sequences.Length)]).ToArray();
-                int length = rows.Max(r => r.Length);
-                var ids = new long[rows.Length * length];
-                var targets = Enumerable.Repeat(-100L, rows.Length * length).ToArray();
-                for (int r = 0; r < rows.Length; r++)
-                    for (int t = 0; t < rows[r].Length; t++) { ids[r * length + t] = rows[r][t]; if (t + 1 < rows[r].Length) targets[r * length + t] = rows[r][t + 1]; }
-                var logits = model.Forward(tensor(ids, [rows.Length, length]));
-                var loss = nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), tensor(targets), ignore_index: -100);
-                optimizer.zero_grad(); loss.backward(); optimizer.step();
-            }
-        }
+        var random = new Random(seed);
+        TinyNextTokenFit.Fit(model, _ => Enumerable.Range(0, 16).Select(_ => (IReadOnlyList<int>)sequences[random.Next(sequences.Length)]).ToArray(), pretrainSteps);
         using var dir = new TestDirectory();
         var config = new GrpoConfig { NumGenerations = 8, PromptsPerStep = 8, MaxCompletionLength = 32, LearningRate = lr, MaxSteps = 40, SaveEvery = 0, LogCompletionsEvery = 0, MicroBatchSize = 64 };
         using var objective = new RlvrObjective(tokenizer, new RlvrOptions { MinLevel = 1, MaxLevel = 1 });
