@@ -1,6 +1,7 @@
 using Rlpt.Cli.Commands;
 using Rlpt.Cli.Commands.Bench;
 using Rlpt.Cli.Commands.Corpus;
+using Rlpt.Cli.Commands.Icrl;
 using Rlpt.Cli.Infrastructure;
 using Spectre.Console.Cli;
 
@@ -47,6 +48,16 @@ app.Configure(config =>
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");
     config.AddCommand<ExportCommand>("export").WithDescription("Export a model folder to another format: GGUF for llama.cpp (--out FILE.gguf).")
         .WithExample("export", "--model", "runs/demo/pretrain/model", "--format", "gguf", "--dtype", "f16", "--out", "model.gguf");
+    config.AddBranch("icrl", icrl =>
+    {
+        icrl.SetDescription("In-context RL (decision-making pillar): Dark Room and bandits, DPT.");
+        icrl.AddCommand<IcrlDataCommand>("data").WithDescription("DPT pretraining contexts for a task family (train and held-out tasks).")
+            .WithExample("icrl", "data", "--env", "darkroom", "--contexts", "20000", "--out", "runs/icrl/data");
+        icrl.AddCommand<IcrlTrainCommand>("train").WithDescription("Pretrain an in-context learner (DPT) with checkpoints and exact --resume.")
+            .WithExample("icrl", "train", "--data", "runs/icrl/data", "--max-steps", "2000", "--out", "runs/icrl/dpt");
+        icrl.AddCommand<IcrlEvalCommand>("eval").WithDescription("Offline and online in-context evaluation on held-out tasks, with baselines, plots and a report.")
+            .WithExample("icrl", "eval", "--model", "runs/icrl/dpt/model", "--out", "runs/icrl/eval");
+    });
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks (figures for BENCHMARKS.md; --json FILE for machines).");

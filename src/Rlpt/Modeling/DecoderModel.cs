@@ -6,21 +6,22 @@ namespace Rlpt.Modeling;
 /// <summary>The transformer body (Hugging Face's <c>model.*</c> keys): embeddings, decoder layers, final norm.</summary>
 public sealed class DecoderModel : nn.Module
 {
-    private readonly Embedding embed_tokens;
+    private readonly Embedding? embed_tokens;
     private readonly ModuleList<DecoderLayer> layers;
     private readonly RmsNorm norm;
     private readonly RotaryEmbedding rotary;
 
-    public DecoderModel(ModelConfig config) : base(nameof(DecoderModel))
+    /// <param name="tokenEmbeddings">False for models fed embeddings only (the decision pillar's transitions): no embed_tokens.</param>
+    public DecoderModel(ModelConfig config, bool tokenEmbeddings = true) : base(nameof(DecoderModel))
     {
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        if (tokenEmbeddings) embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(i => new DecoderLayer(config, i)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
         rotary = new RotaryEmbedding(config);
         RegisterComponents();
     }
 
-    internal Parameter EmbeddingWeight => embed_tokens.weight!;
+    internal Parameter EmbeddingWeight => embed_tokens?.weight ?? throw new InvalidOperationException("this model has no token embeddings.");
 
     /// <summary>
     /// Hidden states [batch, seq, hidden]. Without padding no mask is built: from an empty cache the causal mask is
@@ -30,16 +31,24 @@ public sealed class DecoderModel : nn.Module
     /// <param name="attentionMask">[batch, cached + seq], 1 for real tokens and 0 for (left) padding.</param>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask, Tensor? positionIds, IKeyValueCache? cache)
     {
+        if (embed_tokens is null) throw new InvalidOperationException("this model has no token embeddings: give it embeddings.");
         using var scope = NewDisposeScope();
-        long seq = inputIds.shape[1];
+        return ForwardEmbeddings(embed_tokens.forward(inputIds), attentionMask, positionIds, cache).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Hidden states from input embeddings [batch, seq, hidden] (Hugging Face's <c>inputs_embeds</c>).</summary>
+    public Tensor ForwardEmbeddings(Tensor inputsEmbeds, Tensor? attentionMask, Tensor? positionIds, IKeyValueCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long seq = inputsEmbeds.shape[1];
         int past = cache?.Length ?? 0;
         // Default positions never exceed past + seq − 1 (left padding only lowers them), so no device read is needed.
         long? positionBound = positionIds is null ? past + seq : null;
-        positionIds ??= DefaultPositions(attentionMask, past, seq, inputIds.device);
-        var h = embed_tokens.forward(inputIds);
+        positionIds ??= DefaultPositions(attentionMask, past, seq, inputsEmbeds.device);
+        var h = inputsEmbeds;
         var (cos, sin) = rotary.Compute(positionIds, h.dtype, positionBound);
         bool causal = attentionMask is null && past == 0;
-        var mask = attentionMask is null && (past == 0 || seq == 1) ? null : BuildMask(attentionMask, past, seq, inputIds);
+        var mask = attentionMask is null && (past == 0 || seq == 1) ? null : BuildMask(attentionMask, past, seq, inputsEmbeds);
         foreach (var layer in layers)
             h = layer.Forward(h, cos, sin, mask, causal, cache);
         cache?.Advance((int)seq);
@@ -54,10 +63,10 @@ public sealed class DecoderModel : nn.Module
         return positions.narrow(1, positions.shape[1] - seq, seq);
     }
 
-    private static Tensor BuildMask(Tensor? attentionMask, int past, long seq, Tensor inputIds)
+    private static Tensor BuildMask(Tensor? attentionMask, int past, long seq, Tensor inputs)
     {
         long keys = past + seq;
-        var device = inputIds.device;
+        var device = inputs.device;
         var keyIndex = arange(keys, ScalarType.Int64, device).unsqueeze(0);
         var queryIndex = arange(past, keys, ScalarType.Int64, device).unsqueeze(1);
         var allowed = keyIndex.le(queryIndex).unsqueeze(0); // [1, seq, keys]
@@ -69,6 +78,6 @@ public sealed class DecoderModel : nn.Module
             // A padding query still attends to itself, so no softmax row is empty (no NaN); its output is ignored.
             allowed = allowed.logical_or(keyIndex.eq(queryIndex).unsqueeze(0));
         }
-        return allowed.expand(inputIds.shape[0], seq, keys).unsqueeze(1);
+        return allowed.expand(inputs.shape[0], seq, keys).unsqueeze(1);
     }
 }

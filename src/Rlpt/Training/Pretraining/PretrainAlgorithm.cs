@@ -54,6 +54,7 @@ public sealed class PretrainAlgorithm : ITrainingAlgorithm
     public SavePolicy Saving => config.Saving;
     public CausalLM Policy { get; }
     public Tokenizer Tokenizer { get; }
+    public ITrainedModel Model => new LanguageModelFolder(Policy, Tokenizer);
     public IReadOnlyDictionary<string, nn.Module> Modules { get; } = new Dictionary<string, nn.Module>();
     public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
 

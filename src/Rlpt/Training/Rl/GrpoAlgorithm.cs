@@ -64,6 +64,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     public SavePolicy Saving => config.Saving;
     public CausalLM Policy { get; }
     public Tokenizer Tokenizer { get; }
+    public ITrainedModel Model => new LanguageModelFolder(Policy, Tokenizer);
     public IReadOnlyDictionary<string, nn.Module> Modules { get; }
     public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
 

@@ -1,5 +1,3 @@
-using Rlpt.Modeling;
-using Rlpt.Tokenization;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
 
@@ -20,10 +18,8 @@ public interface ITrainingAlgorithm : IDisposable
 
     SavePolicy Saving { get; }
 
-    /// <summary>The model that is trained; checkpoints hold it as a Hugging Face folder and the run exports it as model/.</summary>
-    CausalLM Policy { get; }
-
-    Tokenizer Tokenizer { get; }
+    /// <summary>The model that is trained; checkpoints hold it in its folder format and the run exports it as model/.</summary>
+    ITrainedModel Model { get; }
 
     /// <summary>Further modules saved in every checkpoint under their names (a reference model, an EMA teacher, a value head).</summary>
     IReadOnlyDictionary<string, nn.Module> Modules { get; }

@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Rlpt.Training.Runs;
 
 /// <summary>
-/// Checkpoints under <c>{run}/checkpoints/step-NNNNNNN/</c>: the policy as a Hugging Face model folder (so a checkpoint
-/// loads like any model), each optimizer's moments (<c>optimizer.safetensors</c> for the policy's,
+/// Checkpoints under <c>{run}/checkpoints/step-NNNNNNN/</c>: the trained model in its folder format (a language model
+/// as a Hugging Face folder, so a checkpoint loads like any model), each optimizer's moments (<c>optimizer.safetensors</c> for the policy's,
 /// <c>optimizer.{name}.safetensors</c> for others), each further module (<c>modules/{name}.safetensors</c>) and
 /// <c>trainer_state.json</c>. Each is written to a temporary folder and swapped in whole, so an interrupted save never
 /// leaves a half-written checkpoint behind.
@@ -29,7 +29,7 @@ public static class RunCheckpoints
         var temp = Path.Combine(root, ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
         try
         {
-            ModelFolder.Save(temp, algorithm.Policy, algorithm.Tokenizer);
+            algorithm.Model.Save(temp);
             using (var scope = NewDisposeScope())
             {
                 foreach (var (name, optimizer) in algorithm.Optimizers)
@@ -69,15 +69,11 @@ public static class RunCheckpoints
         var state = RunState.Load(Path.Combine(checkpoint, RunState.FileName));
         if (state.Algorithm != algorithm.Name)
             throw new InvalidDataException($"{checkpoint} was written by '{state.Algorithm}', not '{algorithm.Name}': resume it with the algorithm that made it.");
-        var policy = algorithm.Policy;
-        var config = ModelConfig.Load(Path.Combine(checkpoint, ModelFolder.ConfigFile));
-        if (Comparable(config) != Comparable(policy.Config))
-            throw new InvalidDataException($"{checkpoint}: its config.json describes a different model than this run's.");
         // The algorithm's state first: it refuses a checkpoint of another objective before any tensor is read.
         algorithm.RestoreState(state.State);
+        algorithm.Model.Load(checkpoint);
         using var scope = NewDisposeScope();
-        var device = policy.parameters().First().device;
-        ModelFolder.LoadWeights(policy, SafeTensors.LoadFolder(checkpoint, ScalarType.Float32), checkpoint);
+        var device = algorithm.Model.Module.parameters().First().device;
         foreach (var (name, module) in algorithm.Modules)
             LoadModule(module, ModuleFile(checkpoint, name), name);
         foreach (var (name, optimizer) in algorithm.Optimizers)
@@ -92,8 +88,6 @@ public static class RunCheckpoints
         }
         return state.GlobalStep;
     }
-
-    private static ModelConfig Comparable(ModelConfig config) => config with { Architectures = null, EosTokenIdRaw = null, NumKeyValueHeads = config.KeyValueHeads };
 
     private static string OptimizerFileName(string name) => name == PolicyOptimizer ? OptimizerFile : $"optimizer.{name}.safetensors";
 

@@ -1,4 +1,3 @@
-using Rlpt.Interop.HuggingFace;
 using Rlpt.Telemetry;
 
 namespace Rlpt.Training.Runs;
@@ -7,7 +6,7 @@ namespace Rlpt.Training.Runs;
 /// The one run loop every trainer uses: refuses to overwrite a run or to resume one without a checkpoint, restores
 /// every named module, optimizer and the algorithm's state, runs steps until max_steps, the algorithm's own budget or
 /// Ctrl-C, writes one metrics line per step, stops on a non-finite loss (keeping the last checkpoint), saves
-/// periodically and at the end (atomically), and exports the policy as a Hugging Face folder in model/.
+/// periodically and at the end (atomically), and exports the trained model in model/.
 /// </summary>
 public sealed class TrainingRun(string runDirectory)
 {
@@ -23,7 +22,7 @@ public sealed class TrainingRun(string runDirectory)
     {
         TensorBoardWriter.ValidateTarget(ReportTo);
         var latest = CheckRunDirectory(runDirectory, resume);
-        algorithm.Policy.train();
+        algorithm.Model.Module.train();
         int step = 0;
         if (resume)
         {
@@ -60,7 +59,7 @@ public sealed class TrainingRun(string runDirectory)
         }
         if (step > 0 && saved != step) RunCheckpoints.Save(runDirectory, algorithm, step);
         var modelDirectory = Path.Combine(runDirectory, ModelFolderName);
-        if (!interrupted) ModelFolder.Save(modelDirectory, algorithm.Policy, algorithm.Tokenizer);
+        if (!interrupted) algorithm.Model.Save(modelDirectory);
         return new RunResult(step, interrupted, modelDirectory, last);
     }
 

@@ -46,6 +46,7 @@ public sealed class SftAlgorithm : ITrainingAlgorithm
     public SavePolicy Saving => config.Saving;
     public CausalLM Policy { get; }
     public Tokenizer Tokenizer { get; }
+    public ITrainedModel Model => new LanguageModelFolder(Policy, Tokenizer);
     public IReadOnlyDictionary<string, nn.Module> Modules { get; } = new Dictionary<string, nn.Module>();
     public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
 
@@ -60,8 +61,7 @@ public sealed class SftAlgorithm : ITrainingAlgorithm
     public StepOutcome Step(int step, StepContext context)
     {
         var clock = Stopwatch.StartNew();
-        var order = EpochOrder(step / StepsPerEpoch);
-        var batch = order.Skip(step % StepsPerEpoch * config.BatchSize).Take(config.BatchSize).Select(i => encoded[i]).ToArray();
+        var batch = EpochOrder.Batch(examples.Count, config.BatchSize, config.Seed, step).Select(i => encoded[i]).ToArray();
         double learningRate = schedule.At(step);
         double loss, accuracy, gradNorm;
         using (var scope = NewDisposeScope())
@@ -90,13 +90,6 @@ public sealed class SftAlgorithm : ITrainingAlgorithm
     }
 
     public void Dispose() => optimizer.Dispose();
-
-    private int[] EpochOrder(int epoch)
-    {
-        var order = Enumerable.Range(0, examples.Count).ToArray();
-        new Random(unchecked(config.Seed * 1_000_003 + epoch) & int.MaxValue).Shuffle(order);
-        return order;
-    }
 
     /// <summary>Prompt + completion ids, cut from the left of the prompt to max_length, and where the completion starts.</summary>
     private (int[] Ids, int CompletionStart) Encode(SftExample example)

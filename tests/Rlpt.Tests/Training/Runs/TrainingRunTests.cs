@@ -20,8 +20,7 @@ public sealed class TrainingRunTests
         public string Name => "counting";
         public int MaxSteps => maxSteps;
         public SavePolicy Saving => new(saveEvery, 2);
-        public CausalLM Policy => policy;
-        public Tokenizer Tokenizer => tokenizer;
+        public ITrainedModel Model => new LanguageModelFolder(policy, tokenizer);
         public IReadOnlyDictionary<string, nn.Module> Modules { get; } = new Dictionary<string, nn.Module>();
         public IReadOnlyDictionary<string, AdamW> Optimizers { get; } = new Dictionary<string, AdamW>();
         public JsonObject SaveState() => new() { ["counter"] = Counter };

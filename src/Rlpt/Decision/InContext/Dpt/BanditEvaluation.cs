@@ -1,0 +1,119 @@
+using Rlpt.Decision.Bandits;
+using Rlpt.Decision.Environments;
+using Rlpt.Decision.Models;
+using static TorchSharp.torch;
+
+namespace Rlpt.Decision.InContext.Dpt;
+
+/// <summary>Options of a bandit in-context evaluation; defaults are DPT's (200 test tasks).</summary>
+public sealed record BanditEvaluationOptions
+{
+    public int Tasks { get; init; } = 200;
+    public int Seed { get; init; } = 7;
+}
+
+/// <summary>
+/// DPT's bandit evaluation on fresh tasks of the model's family. Offline: a context drawn as in training; after each
+/// prefix of it every learner names its best arm (DPT greedily), scored by suboptimality μ* − μ_choice. Online: every
+/// learner pulls for the horizon from an empty history (DPT sampling from its predicted distribution, decoding with a
+/// KV cache), scored by cumulative expected regret Σ_t (μ* − μ_{a_t}). Baselines: Emp, UCB, LCB and Thompson sampling
+/// (Gaussian prior for Gaussian arms, Beta for Bernoulli), LinUCB on linear bandits.
+/// </summary>
+public static class BanditEvaluation
+{
+    public const string Dpt = "dpt";
+
+    public static BanditResult Run(TransitionTransformer model, BanditEvaluationOptions options, Device device)
+    {
+        var family = model.Config.Environment;
+        if (!family.IsBandit) throw new ArgumentException($"{family.Name} is not a bandit family: use the Dark Room evaluation.");
+        int horizon = model.Config.MaxPositionEmbeddings - 1;
+        var contexts = ContextSampling.Build(family, options.Tasks, horizon, options.Seed, heldOut: true);
+        var bandits = Enumerable.Range(0, options.Tasks).Select(i => ContextSampling.BanditOf(family, options.Seed, i, heldOut: true)).ToArray();
+        return new BanditResult
+        {
+            Environment = family.Name,
+            Tasks = options.Tasks,
+            Horizon = horizon,
+            OfflineSuboptimality = Offline(model, contexts, bandits, OfflineLearners(family), options.Seed, device),
+            OnlineRegret = Online(model, bandits, OnlineLearners(family), horizon, options.Seed, device),
+        };
+    }
+
+    public static IReadOnlyList<IBanditLearner> OfflineLearners(TaskFamily family) => family.Name switch
+    {
+        "bandit_gaussian" => [new EmpiricalMean(), new ConfidenceBound(optimistic: false), new GaussianThompsonSampling(family.Noise, greedy: true)],
+        "bandit_linear" => [new EmpiricalMean(), new ConfidenceBound(optimistic: false), new LinUcb(family.LinearFeatures, alpha: 0)],
+        _ => [new EmpiricalMean(), new ConfidenceBound(optimistic: false)],
+    };
+
+    public static IReadOnlyList<IBanditLearner> OnlineLearners(TaskFamily family) => family.Name switch
+    {
+        "bandit_gaussian" => [new EmpiricalMean(), new ConfidenceBound(optimistic: true), new GaussianThompsonSampling(family.Noise)],
+        "bandit_bernoulli" => [new EmpiricalMean(), new ConfidenceBound(optimistic: true), new BetaThompsonSampling()],
+        "bandit_linear" => [new EmpiricalMean(), new ConfidenceBound(optimistic: true), new LinUcb(family.LinearFeatures)],
+        _ => throw new ArgumentException($"{family.Name} is not a bandit family."),
+    };
+
+    /// <summary>Suboptimality [learner][task][prefix length 0..n].</summary>
+    private static Dictionary<string, double[][]> Offline(TransitionTransformer model, TransitionContexts contexts, IBandit[] bandits, IReadOnlyList<IBanditLearner> learners, int seed, Device device)
+    {
+        int n = contexts.ContextLength, tasks = bandits.Length;
+        var result = new Dictionary<string, double[][]>();
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var choices = model.Forward(DptTokens.Build(contexts, Enumerable.Range(0, tasks).ToArray(), n, device)).argmax(-1).to(ScalarType.Int64).cpu().data<long>().ToArray();
+            result[Dpt] = Enumerable.Range(0, tasks).Select(t => Enumerable.Range(0, n + 1).Select(j => bandits[t].Regret((int)choices[t * (n + 1) + j])).ToArray()).ToArray();
+        }
+        foreach (var learner in learners)
+            result[learner.Name] = Enumerable.Range(0, tasks).AsParallel().AsOrdered().Select(t =>
+            {
+                var random = new Random(seed * 17 + t);
+                var history = new BanditHistory(bandits[t].Arms);
+                var curve = new double[n + 1];
+                for (int j = 0; j <= n; j++)
+                {
+                    curve[j] = bandits[t].Regret(learner.Choose(history, random));
+                    if (j < n) history.Add(contexts.Actions[t * n + j], contexts.Rewards[t * n + j]);
+                }
+                return curve;
+            }).ToArray();
+        return result;
+    }
+
+    /// <summary>Cumulative regret [learner][task][step 1..T].</summary>
+    private static Dictionary<string, double[][]> Online(TransitionTransformer model, IBandit[] bandits, IReadOnlyList<IBanditLearner> learners, int horizon, int seed, Device device)
+    {
+        var result = new Dictionary<string, double[][]> { [Dpt] = OnlineDpt(model, bandits, horizon, seed, device) };
+        foreach (var learner in learners)
+            result[learner.Name] = Enumerable.Range(0, bandits.Length).AsParallel().AsOrdered()
+                .Select(t => OnlinePlay.CumulativeRegret(learner, bandits[t], horizon, new Random(seed * 23 + t))).ToArray();
+        return result;
+    }
+
+    private static double[][] OnlineDpt(TransitionTransformer model, IBandit[] bandits, int horizon, int seed, Device device)
+    {
+        int rows = bandits.Length, size = model.Config.InputSize, arms = model.Config.ActionCount;
+        var randoms = Enumerable.Range(0, rows).Select(t => new Random(seed * 23 + t)).ToArray();
+        var cumulative = Enumerable.Range(0, rows).Select(_ => new double[horizon]).ToArray();
+        var totals = new double[rows];
+        using var cache = model.NewCache(rows, horizon + 1);
+        var zero = new float[1];
+        var tokens = new float[rows * size]; // the first token is the (zero) query
+        for (int step = 0; step < horizon; step++)
+        {
+            double[][] probabilities;
+            using (var scope = NewDisposeScope())
+                probabilities = DptActing.Probabilities(model, tensor(tokens, [rows, 1, size], device: device), cache);
+            for (int t = 0; t < rows; t++)
+            {
+                int arm = DptActing.Choose(probabilities[t], greedy: false, randoms[t]);
+                float reward = (float)bandits[t].Pull(arm, randoms[t]);
+                cumulative[t][step] = totals[t] += bandits[t].Regret(arm);
+                DptTokens.WriteTransition(tokens.AsSpan(t * size, size), zero, arm, zero, reward, arms);
+            }
+        }
+        return cumulative;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Telemetry;
+
+namespace Rlpt.Decision.InContext;
+
+/// <summary>
+/// Writes an in-context evaluation as eval.json (every per-task value), report.md (the summary with 95% bootstrap
+/// intervals over tasks, next to the paper's figures) and PNG plots: Dark Room online returns per episode (mean ± SEM,
+/// against the optimum and the offline returns), bandit cumulative regret and offline suboptimality per learner.
+/// </summary>
+public static class InContextReport
+{
+    public const string JsonFile = "eval.json", MarkdownFile = "report.md";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public static string Write(string directory, DarkRoomResult result, string model, string? note = null)
+    {
+        Directory.CreateDirectory(directory);
+        IO.AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(result, Json));
+        var curve = result.OnlineCurve;
+        var episodes = Enumerable.Range(1, curve.Length).Select(e => (double)e).ToArray();
+        LinePlot.Save(Path.Combine(directory, "online_returns.png"), $"{result.Environment}: online in-context returns on {result.HeldOutTasks} held-out tasks", "episode", "return",
+        [
+            new Series("DPT (sampled), mean", episodes, curve.Select(c => c.Mean).ToArray()),
+            new Series("mean − SEM", episodes, curve.Select(c => c.Mean - c.Sem).ToArray()),
+            new Series("mean + SEM", episodes, curve.Select(c => c.Mean + c.Sem).ToArray()),
+            new Series("optimal", episodes, episodes.Select(_ => result.OnlineOptimalReturns.Average()).ToArray()),
+            new Series("DPT offline (greedy)", episodes, episodes.Select(_ => result.OfflineGreedy.Mean).ToArray()),
+        ]);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# In-context RL: {result.Environment}, model {model}");
+        text.AppendLine();
+        if (note is not null) text.AppendLine(note).AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.HeldOutTasks} held-out tasks, context of {result.ContextLength} transitions. Means with 95% bootstrap intervals over evaluation episodes.");
+        text.AppendLine();
+        text.AppendLine("| offline, fixed context of uniform random transitions | return | paper (DPT, Dark Room 10×10) |");
+        text.AppendLine("|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| reward inside the context | {result.ContextReturn} | 1.1 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| DPT, greedy | {result.OfflineGreedy} | |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| DPT, sampled | {result.OfflineSampled} | 61.5 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| optimal | {result.OptimalReturn} | |");
+        text.AppendLine();
+        text.AppendLine("Online, from an empty context (sampled actions; the context keeps the latest episodes): mean ± SEM over tasks.");
+        text.AppendLine();
+        text.AppendLine("| episode | return |");
+        text.AppendLine("|---|---|");
+        foreach (int e in new[] { 1, 2, 3, 5, 10, 20, curve.Length }.Where(e => e <= curve.Length).Distinct())
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {e} | {curve[e - 1].Mean:F1} ± {curve[e - 1].Sem:F1} |");
+        text.AppendLine();
+        text.AppendLine("![online returns](online_returns.png)");
+        var path = Path.Combine(directory, MarkdownFile);
+        IO.AtomicFile.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    public static string Write(string directory, BanditResult result, string model, string? note = null)
+    {
+        Directory.CreateDirectory(directory);
+        IO.AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(result, Json));
+        var steps = Enumerable.Range(1, result.Horizon).Select(t => (double)t).ToArray();
+        LinePlot.Save(Path.Combine(directory, "online_regret.png"), $"{result.Environment}: online cumulative regret over {result.Tasks} tasks", "pulls", "cumulative regret",
+            result.OnlineRegret.Select(kv => new Series(kv.Key, steps, BanditResult.MeanCurve(kv.Value))));
+        var prefixes = Enumerable.Range(0, result.Horizon + 1).Select(t => (double)t).ToArray();
+        LinePlot.Save(Path.Combine(directory, "offline_suboptimality.png"), $"{result.Environment}: offline suboptimality over {result.Tasks} tasks", "context pulls", "μ* − μ(choice)",
+            result.OfflineSuboptimality.Select(kv => new Series(kv.Key, prefixes, BanditResult.MeanCurve(kv.Value))));
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# In-context RL: {result.Environment}, model {model}");
+        text.AppendLine();
+        if (note is not null) text.AppendLine(note).AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.Tasks} fresh tasks, horizon {result.Horizon}. Means with 95% bootstrap intervals over tasks.");
+        text.AppendLine();
+        text.AppendLine("| learner | online cumulative regret | offline suboptimality after the full context |");
+        text.AppendLine("|---|---|---|");
+        foreach (var name in result.OnlineRegret.Keys.Union(result.OfflineSuboptimality.Keys))
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {(result.OnlineRegret.ContainsKey(name) ? result.FinalRegret(name).ToString() : "")} | {(result.OfflineSuboptimality.ContainsKey(name) ? result.FinalSuboptimality(name).ToString() : "")} |");
+        text.AppendLine();
+        text.AppendLine("![online regret](online_regret.png)");
+        text.AppendLine();
+        text.AppendLine("![offline suboptimality](offline_suboptimality.png)");
+        var path = Path.Combine(directory, MarkdownFile);
+        IO.AtomicFile.WriteAllText(path, text.ToString());
+        return path;
+    }
+}
