@@ -15,6 +15,7 @@ public class TaskFamilySettings : CommonSettings
     [CommandOption("--arms <N>")] [Description("Bandit arms. Default: 5 (10 for bandit_linear).")] public int? Arms { get; init; }
     [CommandOption("--noise <S>")] [Description("Reward noise σ (Gaussian arms 0.3, linear 1.5).")] public double? Noise { get; init; }
     [CommandOption("--split-seed <N>")] [Description("Seed of the train/held-out task split and linear arm features. Default: 0.")] public int? SplitSeed { get; init; }
+    [CommandOption("--start <CELL>")] [Description("Dark Room start: corner (DPT) or center (AD's 9×9 room). Default: corner.")] public string? Start { get; init; }
 
     public TaskFamily Family()
     {
@@ -27,6 +28,7 @@ public class TaskFamilySettings : CommonSettings
             ArmsOverride = Arms,
             NoiseOverride = Noise,
             SplitSeed = SplitSeed ?? defaults.SplitSeed,
+            Start = Start ?? defaults.Start,
         };
         family.Validate();
         return family;
@@ -35,18 +37,25 @@ public class TaskFamilySettings : CommonSettings
 
 public sealed class IcrlDataSettings : TaskFamilySettings
 {
+    [CommandOption("--method <NAME>")] [Description("dpt (contexts + query + optimal action) or ad (learning histories of a source learner). Default: dpt.")] [DefaultValue("dpt")] public string Method { get; init; } = "dpt";
+    [CommandOption("--source <NAME>")] [Description("AD: the learner whose histories are recorded: epsilon (AD^ε: optimal policy, ε decaying 1 → 0) or qlearning. Default: epsilon.")] [DefaultValue("epsilon")] public string Source { get; init; } = "epsilon";
+    [CommandOption("--histories-per-task <N>")] [Description("AD: learning histories per training task. Default: 20.")] [DefaultValue(20)] public int HistoriesPerTask { get; init; } = 20;
+    [CommandOption("--episodes <N>")] [Description("AD: episodes per learning history. Default: 40.")] [DefaultValue(40)] public int Episodes { get; init; } = 40;
+    [CommandOption("--action-noise <P>")] [Description("AD: share of executed actions replaced by uniform random ones (LHF's noisy data: 0.3). Default: 0.")] [DefaultValue(0.0)] public double ActionNoise { get; init; }
     [CommandOption("--contexts <N>")] [Description("Training samples (context + query + optimal action). Default: 20000 (DPT: 100000).")] [DefaultValue(20000)] public int Contexts { get; init; } = 20000;
     [CommandOption("--held-out-contexts <N>")] [Description("Samples from held-out tasks, for the held-out loss. Default: 1000.")] [DefaultValue(1000)] public int HeldOutContexts { get; init; } = 1000;
     [CommandOption("--context-length <N>")] [Description("Transitions per context. Default: the horizon.")] public int? ContextLength { get; init; }
     [CommandOption("--seed <N>")] [Description("Sampling seed. Default: 0.")] [DefaultValue(0)] public int Seed { get; init; }
 }
 
-/// <summary>rlpt icrl data: DPT pretraining contexts for a task family (train and held-out tasks).</summary>
+/// <summary>rlpt icrl data: pretraining data for a task family: DPT contexts, or AD learning histories (train and held-out tasks).</summary>
 public sealed class IcrlDataCommand : Command<IcrlDataSettings>
 {
     public override int Execute(CommandContext context, IcrlDataSettings settings, CancellationToken cancellationToken)
     {
         var family = settings.Family();
+        if (settings.Method == "ad") return Histories(settings, family);
+        if (settings.Method != "dpt") throw new ArgumentException($"unknown --method '{settings.Method}' (dpt, ad).");
         int length = settings.ContextLength ?? family.Horizon;
         if (settings.Contexts < 1 || settings.HeldOutContexts < 1 || length < 1) throw new ArgumentException("--contexts, --held-out-contexts and --context-length must be positive.");
         var run = new RunDirectory(settings.Out ?? "runs/icrl/data", settings.Quiet);
@@ -58,6 +67,22 @@ public sealed class IcrlDataCommand : Command<IcrlDataSettings>
         double meanReturn = Enumerable.Range(0, train.Count).Average(train.ContextReturn);
         Console.WriteLine($"{family.Name}: {train.Count:N0} training and {heldOut.Count:N0} held-out contexts of {length} transitions " +
             $"(mean reward per context {meanReturn:F2}) in {run.Path}");
+        return 0;
+    }
+
+    private static int Histories(IcrlDataSettings settings, TaskFamily family)
+    {
+        if (family.IsBandit) throw new ArgumentException("AD histories are collected on Dark Room families (--env darkroom or darkroom_permuted).");
+        if (!Decision.InContext.Ad.SourceLearners.Names.Contains(settings.Source)) throw new ArgumentException($"unknown --source '{settings.Source}' (epsilon, qlearning).");
+        var run = new RunDirectory(settings.Out ?? "runs/icrl/histories", settings.Quiet);
+        run.WriteConfig(new { command = "icrl data", method = "ad", environment = family, source = settings.Source, histories_per_task = settings.HistoriesPerTask, episodes = settings.Episodes, action_noise = settings.ActionNoise, seed = settings.Seed });
+        var train = Decision.InContext.Ad.HistoryCollection.Collect(family, settings.Source, settings.HistoriesPerTask, settings.Episodes, settings.ActionNoise, settings.Seed);
+        var heldOut = Decision.InContext.Ad.HistoryCollection.Collect(family, settings.Source, 1, settings.Episodes, settings.ActionNoise, settings.Seed, heldOut: true);
+        train.Save(run.File(Decision.InContext.Ad.LearningHistories.TrainFile));
+        heldOut.Save(run.File(Decision.InContext.Ad.LearningHistories.HeldOutFile));
+        var returns = Enumerable.Range(0, train.Count).Select(train.EpisodeReturns).ToArray();
+        Console.WriteLine($"{family.Name}: {train.Count:N0} learning histories of {settings.Episodes} episodes ({settings.Source}, action noise {settings.ActionNoise}); " +
+            $"mean return first episode {returns.Average(r => r[0]):F2}, last {returns.Average(r => r[^1]):F2}; held-out: {heldOut.Count} histories; in {run.Path}");
         return 0;
     }
 }

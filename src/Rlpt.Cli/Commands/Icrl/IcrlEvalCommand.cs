@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Decision.InContext;
+using Rlpt.Decision.InContext.Ad;
 using Rlpt.Decision.InContext.Dpt;
 using Rlpt.Decision.Models;
 using Rlpt.Modeling;
@@ -12,7 +13,8 @@ public sealed class IcrlEvalSettings : CommonSettings
 {
     [CommandOption("--model <DIR>")] [Description("Model folder of `rlpt icrl train` (OUT/model).")] public string? Model { get; init; }
     [CommandOption("--contexts-per-task <N>")] [Description("Dark Room: offline contexts per held-out task. Default: 5.")] public int? ContextsPerTask { get; init; }
-    [CommandOption("--online-episodes <N>")] [Description("Dark Room: online episodes from an empty context. Default: 40.")] public int? OnlineEpisodes { get; init; }
+    [CommandOption("--online-episodes <N>")] [Description("Dark Room: online (DPT) or in-context (AD) episodes from an empty context. Default: 40.")] public int? OnlineEpisodes { get; init; }
+    [CommandOption("--sample")] [Description("AD: sample actions instead of acting greedily.")] public bool Sample { get; init; }
     [CommandOption("--tasks <N>")] [Description("Bandits: fresh test tasks. Default: 200.")] public int? Tasks { get; init; }
     [CommandOption("--seed <N>")] [Description("Evaluation seed. Default: 7.")] public int? Seed { get; init; }
 }
@@ -28,7 +30,23 @@ public sealed class IcrlEvalCommand : Command<IcrlEvalSettings>
         var run = new RunDirectory(settings.Out ?? "runs/icrl/eval", settings.Quiet);
         var family = model.Config.Environment;
         string report;
-        if (family.IsBandit)
+        if (model.Config.Method == "ad")
+        {
+            var defaults = new AdEvaluationOptions();
+            var options = defaults with { Episodes = settings.OnlineEpisodes ?? defaults.Episodes, Greedy = !settings.Sample, Seed = settings.Seed ?? defaults.Seed };
+            run.WriteConfig(new { command = "icrl eval", model = settings.Model, environment = family, options });
+            var result = ProgressDisplay.Run(settings.Quiet, display =>
+            {
+                var bar = display.AddBar("evaluate", 2 * options.Episodes);
+                int done = 0;
+                return AdEvaluation.Run(model, options, device, () => bar.Update(++done));
+            });
+            report = InContextReport.Write(run.Path, result, settings.Model);
+            var train = AdResult.Curve(result.TrainReturns);
+            var heldOut = AdResult.Curve(result.HeldOutReturns);
+            Console.WriteLine($"in-context return, training tasks: episode 1 {train[0].Mean:F2} → episode {train.Length} {train[^1].Mean:F2}; held-out: {heldOut[0].Mean:F2} → {heldOut[^1].Mean:F2} (optimal {result.HeldOutOptimalReturns.Average():F2})");
+        }
+        else if (family.IsBandit)
         {
             var defaults = new BanditEvaluationOptions();
             var options = defaults with { Tasks = settings.Tasks ?? defaults.Tasks, Seed = settings.Seed ?? defaults.Seed };

@@ -1,6 +1,9 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
+using Rlpt.Decision.InContext;
+using Rlpt.Decision.InContext.Ad;
 using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Decision.InContext.Lhf;
 using Rlpt.Modeling;
 using Rlpt.Training.Runs;
 using Spectre.Console.Cli;
@@ -10,7 +13,10 @@ namespace Rlpt.Cli.Commands.Icrl;
 public sealed class IcrlTrainSettings : TrainingSettings
 {
     [CommandOption("--data <DIR>")] [Description("Folder from `rlpt icrl data` (train.safetensors, held_out.safetensors).")] public string? Data { get; init; }
-    [CommandOption("--method <NAME>")] [Description("dpt (Decision-Pretrained Transformer). Default: dpt.")] [DefaultValue("dpt")] public string Method { get; init; } = "dpt";
+    [CommandOption("--method <NAME>")] [Description("dpt (Decision-Pretrained Transformer) or ad (Algorithm Distillation). Default: dpt.")] public string? Method { get; init; }
+    [CommandOption("--sequence-length <N>")] [Description("AD: steps per training window. Default: 80.")] public int? SequenceLength { get; init; }
+    [CommandOption("--history-filter <NAME>")] [Description("AD: none, or lhf (learning-history filtering). Default: none.")] public string? HistoryFilter { get; init; }
+    [CommandOption("--lhf-lambda <L>")] [Description("LHF: weight of stability against improvement. Default: 1.")] public double? LhfLambda { get; init; }
     [CommandOption("--max-steps <N>")] [Description("Optimizer steps. Default: 2000.")] public int? MaxSteps { get; init; }
     [CommandOption("--batch-size <N>")] [Description("Contexts per step. Default: 128.")] public int? BatchSize { get; init; }
     [CommandOption("--learning-rate <LR>")] [Description("Peak learning rate (warm-up, then cosine). Default: 1e-3.")] public double? LearningRate { get; init; }
@@ -25,27 +31,21 @@ public sealed class IcrlTrainSettings : TrainingSettings
     [CommandOption("--seed <N>")] [Description("Initialisation and data-order seed. Default: 1234.")] public int? Seed { get; init; }
 }
 
-/// <summary>rlpt icrl train: pretrain an in-context learner on contexts from `rlpt icrl data`.</summary>
+/// <summary>rlpt icrl train: pretrain an in-context learner (DPT on contexts, AD on learning histories) from `rlpt icrl data`.</summary>
 public sealed class IcrlTrainCommand : Command<IcrlTrainSettings>
 {
     public override int Execute(CommandContext context, IcrlTrainSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Method != "dpt") throw new ArgumentException($"unknown --method '{settings.Method}' (dpt).");
         if (settings.Data is null) throw new ArgumentException("--data is required (a folder from `rlpt icrl data`).");
-        var config = ConfigBinder.Bind<DptConfig>(settings);
+        var config = ConfigBinder.Bind<InContextTrainingConfig>(settings);
         config.Validate();
-        var run = new RunDirectory(settings.Out ?? "runs/icrl/dpt", settings.Quiet);
+        var run = new RunDirectory(settings.Out ?? $"runs/icrl/{config.Method}", settings.Quiet);
         TrainingRun.CheckRunDirectory(run.Path, settings.Resume);
-        var train = TransitionContexts.Load(Path.Combine(settings.Data, TransitionContexts.TrainFile));
-        var heldOutPath = Path.Combine(settings.Data, TransitionContexts.HeldOutFile);
-        var heldOut = File.Exists(heldOutPath) ? TransitionContexts.Load(heldOutPath) : null;
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
-        run.WriteConfig(new { command = "icrl train", method = settings.Method, data = settings.Data, environment = train.Family, contexts = train.Count, context_length = train.ContextLength, dpt = config });
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {
-            using var algorithm = new DptAlgorithm(config, train, heldOut, device);
-            run.Log($"DPT on {train.Family.Name}: {algorithm.Policy.ParameterCount:N0} parameters, {train.Count:N0} contexts of {train.ContextLength}");
-            var bar = display.AddBar("dpt", config.MaxSteps);
+            using var algorithm = Create(config, settings.Data, run);
+            var bar = display.AddBar(config.Method, config.MaxSteps);
             return new TrainingRun(run.Path)
             {
                 Log = run.Log,
@@ -56,5 +56,28 @@ public sealed class IcrlTrainCommand : Command<IcrlTrainSettings>
         if (result.Interrupted) return Interrupt.ExitCode;
         Console.WriteLine($"done: {result.Steps} steps, loss {result.Metric("loss"):F3}, held-out loss {result.Metric("eval_loss"):F3}; model in {result.ModelDirectory}");
         return 0;
+
+        InContextTrainer Create(InContextTrainingConfig config, string data, RunDirectory run)
+        {
+            if (config.Method == "dpt")
+            {
+                if (config.HistoryFilter != "none") throw new ArgumentException("--history-filter applies to AD's learning histories, not DPT's contexts.");
+                var train = TransitionContexts.Load(Path.Combine(data, TransitionContexts.TrainFile));
+                var heldOutPath = Path.Combine(data, TransitionContexts.HeldOutFile);
+                var heldOut = File.Exists(heldOutPath) ? TransitionContexts.Load(heldOutPath) : null;
+                run.WriteConfig(new { command = "icrl train", data, environment = train.Family, contexts = train.Count, context_length = train.ContextLength, training = config });
+                var dpt = new DptAlgorithm(config, train, heldOut, device);
+                run.Log($"DPT on {train.Family.Name}: {dpt.Policy.ParameterCount:N0} parameters, {train.Count:N0} contexts of {train.ContextLength}");
+                return dpt;
+            }
+            var histories = LearningHistories.Load(Path.Combine(data, LearningHistories.TrainFile));
+            var heldOutHistoriesPath = Path.Combine(data, LearningHistories.HeldOutFile);
+            var heldOutHistories = File.Exists(heldOutHistoriesPath) ? LearningHistories.Load(heldOutHistoriesPath) : null;
+            if (config.HistoryFilter == "lhf") histories = HistoryFiltering.Filter(histories, config.LhfLambda, config.Seed);
+            run.WriteConfig(new { command = "icrl train", data, environment = histories.Family, source = histories.Source, histories = histories.Count, episodes = histories.Episodes, training = config });
+            var ad = new AdAlgorithm(config, histories, heldOutHistories, device);
+            run.Log($"AD on {histories.Family.Name}: {ad.Policy.ParameterCount:N0} parameters, {histories.Count:N0} histories of {histories.Length} steps ({histories.Source}, filter {config.HistoryFilter})");
+            return ad;
+        }
     }
 }

@@ -25,6 +25,8 @@ public sealed record TaskFamily
     [JsonPropertyName("noise")] public double? NoiseOverride { get; init; }
     /// <summary>Seed of the train/held-out split (Dark Room) and of the shared arm features (bandit_linear). Default: 0.</summary>
     [JsonPropertyName("split_seed")] public int SplitSeed { get; init; }
+    /// <summary>Dark Room start cell: corner (0, 0), as DPT, or center, as AD's 9 × 9 room. Default: corner.</summary>
+    [JsonPropertyName("start")] public string Start { get; init; } = "corner";
     /// <summary>Share of Dark Room goals used for training. Default: 0.8 (DPT's 80 / 20).</summary>
     [JsonPropertyName("train_fraction")] public double TrainFraction { get; init; } = 0.8;
 
@@ -42,6 +44,7 @@ public sealed record TaskFamily
         if (IsBandit && Arms < 2) throw new ArgumentException($"a bandit needs at least 2 arms (got {Arms}).");
         if (!IsBandit && Size < 2) throw new ArgumentException($"Dark Room needs a size of at least 2 (got {Size}).");
         if (TrainFraction is <= 0 or >= 1) throw new ArgumentException($"train_fraction must lie in (0, 1) (got {TrainFraction}).");
+        if (Start is not ("corner" or "center")) throw new ArgumentException($"start must be corner or center (got '{Start}').");
         if (NoiseOverride is < 0) throw new ArgumentException($"noise must be >= 0 (got {NoiseOverride}).");
     }
 
@@ -52,11 +55,13 @@ public sealed record TaskFamily
         if (Name == "darkroom")
         {
             var (train, held) = DarkRoom.SplitGoals(Size, TrainFraction, SplitSeed);
-            return (heldOut ? held : train).Select(g => new DarkRoom(Size, Horizon, g)).ToArray();
+            return (heldOut ? held : train).Select(g => new DarkRoom(Size, Horizon, g, start: StartCell)).ToArray();
         }
         var (trainOrders, heldOrders) = DarkRoom.SplitPermutations(SplitSeed, (int)Math.Round(120 * TrainFraction));
-        return (heldOut ? heldOrders : trainOrders).Select(p => new DarkRoom(Size, Horizon, (Size - 1, Size - 1), p)).ToArray();
+        return (heldOut ? heldOrders : trainOrders).Select(p => new DarkRoom(Size, Horizon, (Size - 1, Size - 1), p, StartCell)).ToArray();
     }
+
+    private (int X, int Y) StartCell => Start == "center" ? (Size / 2, Size / 2) : (0, 0);
 
     /// <summary>A fresh bandit task of the family.</summary>
     public IBandit SampleBandit(Random random) => Name switch

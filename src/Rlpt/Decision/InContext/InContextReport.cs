@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Rlpt.Decision.InContext.Ad;
 using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Evaluation;
 using Rlpt.Telemetry;
 
 namespace Rlpt.Decision.InContext;
@@ -80,6 +82,40 @@ public static class InContextReport
         text.AppendLine("![online regret](online_regret.png)");
         text.AppendLine();
         text.AppendLine("![offline suboptimality](offline_suboptimality.png)");
+        var path = Path.Combine(directory, MarkdownFile);
+        IO.AtomicFile.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    public static string Write(string directory, AdResult result, string model, string? note = null)
+    {
+        Directory.CreateDirectory(directory);
+        IO.AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(result, Json));
+        var train = AdResult.Curve(result.TrainReturns);
+        var heldOut = AdResult.Curve(result.HeldOutReturns);
+        var episodes = Enumerable.Range(1, train.Length).Select(e => (double)e).ToArray();
+        LinePlot.Save(Path.Combine(directory, "in_context_returns.png"), $"{result.Environment}: AD in-context returns (mean over tasks)", "episode", "return",
+        [
+            new Series("training tasks", episodes, train.Select(c => c.Mean).ToArray()),
+            new Series("held-out tasks", episodes, heldOut.Select(c => c.Mean).ToArray()),
+            new Series("held-out − SEM", episodes, heldOut.Select(c => c.Mean - c.Sem).ToArray()),
+            new Series("held-out + SEM", episodes, heldOut.Select(c => c.Mean + c.Sem).ToArray()),
+            new Series("optimal (held-out)", episodes, episodes.Select(_ => result.HeldOutOptimalReturns.Average()).ToArray()),
+        ]);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Algorithm Distillation: {result.Environment}, model {model}");
+        text.AppendLine();
+        if (note is not null) text.AppendLine(note).AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{result.TrainReturns.Length} training and {result.HeldOutReturns.Length} held-out tasks; episodes played one after another with no weight update. Mean ± SEM over tasks.");
+        text.AppendLine();
+        text.AppendLine("| episode | training tasks | held-out tasks |");
+        text.AppendLine("|---|---|---|");
+        foreach (int e in new[] { 1, 2, 5, 10, 20, train.Length }.Where(e => e <= train.Length).Distinct())
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {e} | {train[e - 1].Mean:F2} ± {train[e - 1].Sem:F2} | {heldOut[e - 1].Mean:F2} ± {heldOut[e - 1].Sem:F2} |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Last 5 episodes, 95% bootstrap interval over tasks: training {Estimate.Of(AdResult.Final(result.TrainReturns))}, held-out {Estimate.Of(AdResult.Final(result.HeldOutReturns))}; optimal {result.HeldOutOptimalReturns.Average():F2} (held-out).");
+        text.AppendLine();
+        text.AppendLine("![in-context returns](in_context_returns.png)");
         var path = Path.Combine(directory, MarkdownFile);
         IO.AtomicFile.WriteAllText(path, text.ToString());
         return path;

@@ -1,4 +1,5 @@
 using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext;
 using Rlpt.Decision.InContext.Dpt;
 
 namespace Rlpt.Tests.Decision.InContext.Dpt;

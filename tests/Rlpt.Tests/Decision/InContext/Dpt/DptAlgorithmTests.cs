@@ -1,4 +1,5 @@
 using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext;
 using Rlpt.Decision.InContext.Dpt;
 using Rlpt.Decision.Models;
 using Rlpt.Telemetry;
@@ -11,7 +12,7 @@ public sealed class DptAlgorithmTests
 {
     private static readonly TaskFamily Room = new() { Name = "darkroom", Size = 4, Horizon = 10 };
 
-    private static DptConfig Tiny(int steps) => new()
+    private static InContextTrainingConfig Tiny(int steps) => new()
     {
         MaxSteps = steps, BatchSize = 32, HiddenSize = 16, NumHiddenLayers = 2, NumAttentionHeads = 2, WarmupSteps = 5,
         LearningRate = 3e-3, EvalEvery = 0, SaveEvery = 0, Seed = 11,

@@ -7,7 +7,7 @@ namespace Rlpt.Tests.Decision.InContext.Dpt;
 
 public sealed class InContextEvaluationTests
 {
-    private static DptConfig Tiny => new() { MaxSteps = 1, BatchSize = 8, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, EvalEvery = 0, SaveEvery = 0 };
+    private static InContextTrainingConfig Tiny => new() { MaxSteps = 1, BatchSize = 8, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, EvalEvery = 0, SaveEvery = 0 };
 
     [Fact]
     public void DarkRoomEvaluationPlaysEveryHeldOutTaskOfflineAndOnlineAndReports()

@@ -1,15 +1,18 @@
 using System.Text.Json.Serialization;
 using Rlpt.Training.Runs;
 
-namespace Rlpt.Decision.InContext.Dpt;
+namespace Rlpt.Decision.InContext;
 
 /// <summary>
-/// DPT pretraining. The paper trains 4 layers × 4 heads × 32 dimensions with AdamW (weight decay 1e-4), batch 64 and
-/// lr 1e-4 on bandits, batch 128 and lr 1e-3 on Dark Room, for hundreds of epochs over 100k contexts; a CPU run takes
-/// fewer steps (stated next to every figure). Defaults follow Dark Room's; a warm-up and cosine decay are added.
+/// Pretraining an in-context learner (DPT or AD). DPT trains 4 layers × 4 heads × 32 dimensions with AdamW (weight
+/// decay 1e-4), batch 64 and lr 1e-4 on bandits, batch 128 and lr 1e-3 on Dark Room, for hundreds of epochs over 100k
+/// contexts; AD^ε uses 4 layers and windows of 80 transitions. A CPU run takes fewer steps (stated next to every
+/// figure). Defaults follow DPT's Dark Room; a warm-up and cosine decay are added.
 /// </summary>
-public sealed record DptConfig
+public sealed record InContextTrainingConfig
 {
+    /// <summary>dpt (query + context → optimal action) or ad (learning-history windows → the source's next action).</summary>
+    [JsonPropertyName("method")] public string Method { get; init; } = "dpt";
     [JsonPropertyName("max_steps")] public int MaxSteps { get; init; } = 2000;
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 128;
     [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 1e-3;
@@ -25,6 +28,12 @@ public sealed record DptConfig
     [JsonPropertyName("save_every")] public int SaveEvery { get; init; } = 500;
     [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
+    /// <summary>AD: transitions per training window (AD^ε: 80, four 20-step episodes).</summary>
+    [JsonPropertyName("sequence_length")] public int SequenceLength { get; init; } = 80;
+    /// <summary>AD: none, or lhf (learning-history filtering: resample histories by improvement + λ·stability).</summary>
+    [JsonPropertyName("history_filter")] public string HistoryFilter { get; init; } = "none";
+    /// <summary>LHF's weight λ of stability against improvement. Default: 1.</summary>
+    [JsonPropertyName("lhf_lambda")] public double LhfLambda { get; init; } = 1.0;
 
     [JsonIgnore] public SavePolicy Saving => new(SaveEvery, SaveTotalLimit);
 
@@ -35,6 +44,10 @@ public sealed record DptConfig
         if (WarmupSteps < 0 || WeightDecay < 0 || MaxGradNorm < 0 || EvalEvery < 0) throw new ArgumentException("warmup_steps, weight_decay, max_grad_norm and eval_every must be >= 0.");
         if (HiddenSize < 1 || NumHiddenLayers < 1 || NumAttentionHeads < 1 || HiddenSize % NumAttentionHeads != 0)
             throw new ArgumentException($"hidden_size ({HiddenSize}) must be a positive multiple of num_attention_heads ({NumAttentionHeads}).");
+        if (Method is not ("dpt" or "ad")) throw new ArgumentException($"unknown method '{Method}' (dpt, ad).");
+        if (SequenceLength < 1) throw new ArgumentException($"sequence_length must be positive (got {SequenceLength}).");
+        if (HistoryFilter is not ("none" or "lhf")) throw new ArgumentException($"unknown history_filter '{HistoryFilter}' (none, lhf).");
+        if (LhfLambda < 0) throw new ArgumentException($"lhf_lambda must be >= 0 (got {LhfLambda}).");
         Saving.Validate();
     }
 }

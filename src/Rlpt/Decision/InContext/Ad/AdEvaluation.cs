@@ -1,0 +1,78 @@
+using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Decision.Models;
+using static TorchSharp.torch;
+
+namespace Rlpt.Decision.InContext.Ad;
+
+/// <summary>Options of AD's in-context evaluation (AD^ε: greedy actions, 100 episodes).</summary>
+public sealed record AdEvaluationOptions
+{
+    public int Episodes { get; init; } = 40;
+    public bool Greedy { get; init; } = true;
+    public int Seed { get; init; } = 7;
+}
+
+/// <summary>
+/// In-context evaluation of an AD model: on every training task and every held-out task, play episodes one after
+/// another with no weight update; the model sees its own latest steps (a sliding window as long as its training
+/// windows, across episode boundaries), so any improvement over the episodes is in-context learning.
+/// </summary>
+public static class AdEvaluation
+{
+    public static AdResult Run(TransitionTransformer model, AdEvaluationOptions options, Device device, Action? onEpisode = null)
+    {
+        var family = model.Config.Environment;
+        if (family.IsBandit) throw new ArgumentException("AD evaluation plays Dark Room families.");
+        var train = family.DarkRooms(heldOut: false).Select(r => r.Clone()).ToArray();
+        var heldOut = family.DarkRooms(heldOut: true).Select(r => r.Clone()).ToArray();
+        return new AdResult
+        {
+            Environment = family.Name,
+            TrainReturns = Play(model, train, options, device, onEpisode),
+            HeldOutReturns = Play(model, heldOut, options, device, onEpisode),
+            TrainOptimalReturns = train.Select(r => r.OptimalReturn()).ToArray(),
+            HeldOutOptimalReturns = heldOut.Select(r => r.OptimalReturn()).ToArray(),
+        };
+    }
+
+    /// <summary>Returns [task][episode] of in-context play on the given rooms, all in lockstep.</summary>
+    public static double[][] Play(TransitionTransformer model, DarkRoom[] rooms, AdEvaluationOptions options, Device device, Action? onEpisode = null)
+    {
+        int rows = rooms.Length, size = model.Config.InputSize, actions = model.Config.ActionCount, window = model.Config.MaxPositionEmbeddings;
+        var randoms = Enumerable.Range(0, rows).Select(i => new Random(options.Seed * 131 + i)).ToArray();
+        var tokens = Enumerable.Range(0, rows).Select(_ => new List<float[]>()).ToArray();
+        var previous = Enumerable.Range(0, rows).Select(_ => (Action: -1, Reward: 0f)).ToArray();
+        var returns = Enumerable.Range(0, rows).Select(_ => new double[options.Episodes]).ToArray();
+        for (int episode = 0; episode < options.Episodes; episode++)
+        {
+            var observations = rooms.Select(r => r.Reset()).ToArray();
+            for (int t = 0; t < rooms[0].Horizon; t++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    var token = new float[size];
+                    AdTokens.Write(token, observations[r], previous[r].Action, previous[r].Reward, actions);
+                    tokens[r].Add(token);
+                }
+                int length = Math.Min(window, tokens[0].Count);
+                var data = new float[rows * length * size];
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < length; j++) tokens[r][tokens[r].Count - length + j].CopyTo(data, (r * length + j) * size);
+                double[][] probabilities;
+                using (var scope = NewDisposeScope())
+                    probabilities = DptActing.Probabilities(model, tensor(data, [rows, length, size], device: device));
+                for (int r = 0; r < rows; r++)
+                {
+                    int action = DptActing.Choose(probabilities[r], options.Greedy, randoms[r]);
+                    var step = rooms[r].Step(action);
+                    returns[r][episode] += step.Reward;
+                    previous[r] = (action, (float)step.Reward);
+                    observations[r] = step.Observation;
+                }
+            }
+            onEpisode?.Invoke();
+        }
+        return returns;
+    }
+}

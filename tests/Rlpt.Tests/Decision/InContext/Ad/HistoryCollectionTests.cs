@@ -1,0 +1,102 @@
+using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext.Ad;
+
+namespace Rlpt.Tests.Decision.InContext.Ad;
+
+public sealed class HistoryCollectionTests
+{
+    private static readonly TaskFamily Room = new() { Name = "darkroom", Size = 5, Horizon = 8, Start = "center" };
+
+    [Fact]
+    public void AdEpsilonSourceDecaysFromRandomToOptimalOverNinetyPercentOfTheEpisodes()
+    {
+        var room = new DarkRoom(5, 8, (0, 4), start: (2, 2));
+        var source = new EpsilonDecaySource(room, episodes: 11);
+        Assert.Equal(1.0, source.Epsilon(0));
+        Assert.Equal(1 - 4 / 9.0, source.Epsilon(4), 12);
+        Assert.Equal(0.0, source.Epsilon(9));
+        Assert.Equal(0.0, source.Epsilon(10));
+        var random = new Random(0);
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(room.OptimalAction([2, 2]), source.Act([2, 2], 10, random)));
+    }
+
+    [Fact]
+    public void QLearningUpdatesTowardsTheBootstrappedTargetAndImproves()
+    {
+        var learner = new QLearningSource(size: 3, actions: 5, episodes: 10, alpha: 0.5, gamma: 0.9);
+        learner.Observe([0, 0], 0, 1.0, [1, 0], done: false);
+        Assert.Equal(0.5, learner.Value([0, 0], 0), 12); // 0 + 0.5·(1 + 0.9·0 − 0)
+        learner.Observe([1, 1], 2, 0.0, [0, 0], done: false);
+        Assert.Equal(0.5 * 0.9 * 0.5, learner.Value([1, 1], 2), 12); // bootstraps from max Q(0, 0) = 0.5
+
+        var family = Room with { Horizon = 12 };
+        var histories = HistoryCollection.Collect(family, "qlearning", historiesPerTask: 2, episodes: 150, actionNoise: 0, seed: 1);
+        var returns = Enumerable.Range(0, histories.Count).Select(histories.EpisodeReturns).ToArray();
+        double first = returns.Average(r => r.Take(20).Average()), last = returns.Average(r => r.TakeLast(20).Average());
+        Assert.True(last > first + 2, $"Q-learning histories should improve: first 20 episodes {first:F2}, last 20 {last:F2}");
+    }
+
+    [Fact]
+    public void HistoriesAreTrajectoriesOfTheirTasksEpisodeAfterEpisode()
+    {
+        var histories = HistoryCollection.Collect(Room, "epsilon", historiesPerTask: 2, episodes: 6, actionNoise: 0.3, seed: 2);
+        var rooms = Room.DarkRooms(heldOut: false);
+        Assert.Equal(2 * rooms.Count, histories.Count);
+        Assert.Equal(48, histories.Length);
+        for (int h = 0; h < histories.Count; h++)
+        {
+            var room = rooms[histories.Tasks[h]].Clone();
+            for (int e = 0; e < 6; e++)
+            {
+                var observation = room.Reset();
+                for (int t = 0; t < 8; t++)
+                {
+                    int at = h * 48 + e * 8 + t;
+                    Assert.Equal(observation, histories.Observations.AsSpan(2 * at, 2).ToArray());
+                    var step = room.Step(histories.Actions[at]);
+                    Assert.Equal(step.Reward, histories.Rewards[at]);
+                    observation = step.Observation;
+                }
+            }
+        }
+        Assert.Equal(histories.Actions, HistoryCollection.Collect(Room, "epsilon", 2, 6, 0.3, seed: 2).Actions);
+        Assert.Contains("noise0.3", histories.Source);
+    }
+
+    [Fact]
+    public void HistoriesRoundTripAndSelectCopiesWholeHistories()
+    {
+        using var dir = new TestDirectory();
+        var histories = HistoryCollection.Collect(Room, "epsilon", 1, 3, 0, seed: 3);
+        var path = Path.Combine(dir.Path, LearningHistories.TrainFile);
+        histories.Save(path);
+        var loaded = LearningHistories.Load(path);
+        Assert.Equal(Room, loaded.Family);
+        Assert.Equal(3, loaded.Episodes);
+        Assert.Equal(histories.Observations, loaded.Observations);
+        Assert.Equal(histories.Actions, loaded.Actions);
+        Assert.Equal(histories.Rewards, loaded.Rewards);
+        Assert.Equal(histories.Tasks, loaded.Tasks);
+        var picked = histories.Select([2, 2, 0]);
+        Assert.Equal(histories.EpisodeReturns(2), picked.EpisodeReturns(1));
+        Assert.Equal([histories.Tasks[2], histories.Tasks[2], histories.Tasks[0]], picked.Tasks);
+    }
+
+    [Fact]
+    public void TokensCarryThePreviousActionAndRewardAndTargetTheCurrentAction()
+    {
+        var histories = HistoryCollection.Collect(Room, "epsilon", 1, 2, 0, seed: 4);
+        var (tokens, targets) = AdTokens.Build(histories, [(0, 0), (1, 5)], 4, TorchSharp.torch.CPU);
+        using var _ = tokens;
+        using var __ = targets;
+        Assert.Equal([2L, 4, 8], tokens.shape); // 2 + 5 + 1
+        var values = tokens.data<float>().ToArray();
+        Assert.All(values[2..8], v => Assert.Equal(0f, v)); // a history's first step has no previous action or reward
+        int t = histories.Length + 5; // history 1, step 5 → second row's first token
+        var token = values[32..40];
+        Assert.Equal(histories.Observations[2 * t], token[0]);
+        Assert.Equal(1f, token[2 + histories.Actions[t - 1]]);
+        Assert.Equal(histories.Rewards[t - 1], token[7]);
+        Assert.Equal(histories.Actions[t], targets[1, 0].item<long>());
+    }
+}
