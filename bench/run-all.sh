@@ -16,6 +16,7 @@ for preset in tiny small; do
   "$rlpt" bench generate --preset "$preset" --batch-sizes 1,16,64,256 --new-tokens 128 --json "$out/generate-$preset.json" -q
 done
 "$rlpt" bench import --generated-mb 500 --json "$out/import.json" -q
+"$rlpt" bench icrl --steps 20 --json "$out/icrl.json" -q
 # The RL, GGUF and serving figures use the demo's models: run `./rlpt demo` first.
 if [ -f "$root/runs/demo/sft/model/config.json" ]; then
   # Shared-prefix vs unshared GRPO steps: the demo's configuration, G = 16, longer prompts.

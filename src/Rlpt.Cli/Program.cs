@@ -50,11 +50,15 @@ app.Configure(config =>
         .WithExample("export", "--model", "runs/demo/pretrain/model", "--format", "gguf", "--dtype", "f16", "--out", "model.gguf");
     config.AddBranch("icrl", icrl =>
     {
-        icrl.SetDescription("In-context RL (decision-making pillar): Dark Room and bandits, DPT.");
+        icrl.SetDescription("In-context RL (decision-making pillar): Dark Room and bandits; DPT, AD, LHF.");
+        icrl.AddCommand<IcrlDemoCommand>("demo").WithDescription("DPT on Dark Room end to end in under 10 minutes: data, pretraining, offline and online evaluation, report.")
+            .WithExample("icrl", "demo").WithExample("icrl", "demo", "--quick", "--json", "icrl.json");
         icrl.AddCommand<IcrlDataCommand>("data").WithDescription("DPT pretraining contexts for a task family (train and held-out tasks).")
-            .WithExample("icrl", "data", "--env", "darkroom", "--contexts", "20000", "--out", "runs/icrl/data");
+            .WithExample("icrl", "data", "--env", "darkroom", "--contexts", "20000", "--out", "runs/icrl/data")
+            .WithExample("icrl", "data", "--method", "ad", "--size", "9", "--horizon", "20", "--start", "center", "--action-noise", "0.3", "--out", "runs/icrl/histories");
         icrl.AddCommand<IcrlTrainCommand>("train").WithDescription("Pretrain an in-context learner (DPT) with checkpoints and exact --resume.")
-            .WithExample("icrl", "train", "--data", "runs/icrl/data", "--max-steps", "2000", "--out", "runs/icrl/dpt");
+            .WithExample("icrl", "train", "--data", "runs/icrl/data", "--max-steps", "2000", "--out", "runs/icrl/dpt")
+            .WithExample("icrl", "train", "--method", "ad", "--data", "runs/icrl/histories", "--history-filter", "lhf", "--out", "runs/icrl/ad-lhf");
         icrl.AddCommand<IcrlEvalCommand>("eval").WithDescription("Offline and online in-context evaluation on held-out tasks, with baselines, plots and a report.")
             .WithExample("icrl", "eval", "--model", "runs/icrl/dpt/model", "--out", "runs/icrl/eval");
     });
@@ -69,6 +73,8 @@ app.Configure(config =>
         bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time, shared-prefix vs unshared, split, rollout tokens/s and peak memory in the demo's configuration.")
             .WithExample("bench", "rl", "--steps", "5", "--json", "rl.json");
         bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.");
+        bench.AddCommand<BenchIcrlCommand>("icrl").WithDescription("DPT and AD training samples/s and in-context acting steps/s in their default shapes.")
+            .WithExample("bench", "icrl", "--steps", "20", "--json", "icrl.json");
         bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
     });
 });

@@ -8,12 +8,14 @@ namespace Rlpt.Modeling;
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
-    private readonly double eps;
+    // A Scalar held by the module: an implicit double → Scalar conversion per call would be left to the GC finalizer,
+    // which frees it on another thread while LibTorch may still read it (a rare corrupted-Scalar crash, TorchSharp #1496).
+    private readonly Scalar eps;
 
     public RmsNorm(long size, double eps) : base(nameof(RmsNorm))
     {
         weight = nn.Parameter(ones(size));
-        this.eps = eps;
+        this.eps = eps.ToScalar();
         RegisterComponents();
     }
 

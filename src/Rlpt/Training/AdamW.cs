@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Rlpt.Training;
@@ -46,15 +47,19 @@ public sealed class AdamW : IDisposable
         double correction2 = 1 - Math.Pow(Beta2, Step);
         double stepSize = learningRate / correction1;
         double sqrtCorrection2 = Math.Sqrt(correction2);
+        // Explicit, disposed Scalars: implicit conversions are freed by the GC finalizer on another thread, which can
+        // corrupt a Scalar LibTorch is still reading (TorchSharp #1496); AdamW makes several per parameter per step.
+        using Scalar beta1 = Beta1, oneMinusBeta1 = 1 - Beta1, beta2 = Beta2, oneMinusBeta2 = 1 - Beta2, eps = Eps;
+        using Scalar decayFactor = 1 - learningRate * WeightDecay, correction = sqrtCorrection2, negativeStep = -stepSize;
         foreach (var (_, param, expAvg, expAvgSq, decay) in groups)
         {
             var grad = param.grad;
             if (grad is null) continue;
-            if (decay && WeightDecay != 0) param.mul_(1 - learningRate * WeightDecay);
-            expAvg.mul_(Beta1).add_(grad, alpha: 1 - Beta1);
-            expAvgSq.mul_(Beta2).addcmul_(grad, grad, value: 1 - Beta2);
-            var denominator = expAvgSq.sqrt().div_(sqrtCorrection2).add_(Eps);
-            param.addcdiv_(expAvg, denominator, value: -stepSize);
+            if (decay && WeightDecay != 0) param.mul_(decayFactor);
+            expAvg.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            expAvgSq.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+            var denominator = expAvgSq.sqrt().div_(correction).add_(eps);
+            param.addcdiv_(expAvg, denominator, value: negativeStep);
         }
     }
 

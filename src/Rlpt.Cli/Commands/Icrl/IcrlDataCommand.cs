@@ -38,11 +38,11 @@ public class TaskFamilySettings : CommonSettings
 public sealed class IcrlDataSettings : TaskFamilySettings
 {
     [CommandOption("--method <NAME>")] [Description("dpt (contexts + query + optimal action) or ad (learning histories of a source learner). Default: dpt.")] [DefaultValue("dpt")] public string Method { get; init; } = "dpt";
-    [CommandOption("--source <NAME>")] [Description("AD: the learner whose histories are recorded: epsilon (AD^ε: optimal policy, ε decaying 1 → 0) or qlearning. Default: epsilon.")] [DefaultValue("epsilon")] public string Source { get; init; } = "epsilon";
+    [CommandOption("--source <NAME>")] [Description("AD: the learner whose histories are recorded: epsilon (AD^ε: optimal policy, ε decaying 1 → 0) or qlearning on Dark Room; ts, linucb, ucb or emp on bandits. Default: epsilon.")] [DefaultValue("epsilon")] public string Source { get; init; } = "epsilon";
     [CommandOption("--histories-per-task <N>")] [Description("AD: learning histories per training task. Default: 20.")] [DefaultValue(20)] public int HistoriesPerTask { get; init; } = 20;
     [CommandOption("--episodes <N>")] [Description("AD: episodes per learning history. Default: 40.")] [DefaultValue(40)] public int Episodes { get; init; } = 40;
     [CommandOption("--action-noise <P>")] [Description("AD: share of executed actions replaced by uniform random ones (LHF's noisy data: 0.3). Default: 0.")] [DefaultValue(0.0)] public double ActionNoise { get; init; }
-    [CommandOption("--contexts <N>")] [Description("Training samples (context + query + optimal action). Default: 20000 (DPT: 100000).")] [DefaultValue(20000)] public int Contexts { get; init; } = 20000;
+    [CommandOption("--contexts <N>")] [Description("DPT: training samples (context + query + optimal action); AD on bandits: histories, one task each. Default: 20000 (DPT: 100000).")] [DefaultValue(20000)] public int Contexts { get; init; } = 20000;
     [CommandOption("--held-out-contexts <N>")] [Description("Samples from held-out tasks, for the held-out loss. Default: 1000.")] [DefaultValue(1000)] public int HeldOutContexts { get; init; } = 1000;
     [CommandOption("--context-length <N>")] [Description("Transitions per context. Default: the horizon.")] public int? ContextLength { get; init; }
     [CommandOption("--seed <N>")] [Description("Sampling seed. Default: 0.")] [DefaultValue(0)] public int Seed { get; init; }
@@ -72,9 +72,9 @@ public sealed class IcrlDataCommand : Command<IcrlDataSettings>
 
     private static int Histories(IcrlDataSettings settings, TaskFamily family)
     {
-        if (family.IsBandit) throw new ArgumentException("AD histories are collected on Dark Room families (--env darkroom or darkroom_permuted).");
-        if (!Decision.InContext.Ad.SourceLearners.Names.Contains(settings.Source)) throw new ArgumentException($"unknown --source '{settings.Source}' (epsilon, qlearning).");
         var run = new RunDirectory(settings.Out ?? "runs/icrl/histories", settings.Quiet);
+        if (family.IsBandit) return BanditHistories(settings, family, run);
+        if (!Decision.InContext.Ad.SourceLearners.Names.Contains(settings.Source)) throw new ArgumentException($"unknown --source '{settings.Source}' (epsilon, qlearning).");
         run.WriteConfig(new { command = "icrl data", method = "ad", environment = family, source = settings.Source, histories_per_task = settings.HistoriesPerTask, episodes = settings.Episodes, action_noise = settings.ActionNoise, seed = settings.Seed });
         var train = Decision.InContext.Ad.HistoryCollection.Collect(family, settings.Source, settings.HistoriesPerTask, settings.Episodes, settings.ActionNoise, settings.Seed);
         var heldOut = Decision.InContext.Ad.HistoryCollection.Collect(family, settings.Source, 1, settings.Episodes, settings.ActionNoise, settings.Seed, heldOut: true);
@@ -83,6 +83,18 @@ public sealed class IcrlDataCommand : Command<IcrlDataSettings>
         var returns = Enumerable.Range(0, train.Count).Select(train.EpisodeReturns).ToArray();
         Console.WriteLine($"{family.Name}: {train.Count:N0} learning histories of {settings.Episodes} episodes ({settings.Source}, action noise {settings.ActionNoise}); " +
             $"mean return first episode {returns.Average(r => r[0]):F2}, last {returns.Average(r => r[^1]):F2}; held-out: {heldOut.Count} histories; in {run.Path}");
+        return 0;
+    }
+
+    /// <summary>Lin, Bai &amp; Mei's data: a bandit algorithm's histories on --contexts fresh tasks (one episode of horizon pulls each).</summary>
+    private static int BanditHistories(IcrlDataSettings settings, TaskFamily family, RunDirectory run)
+    {
+        run.WriteConfig(new { command = "icrl data", method = "ad", environment = family, source = settings.Source, histories = settings.Contexts, seed = settings.Seed });
+        var train = Decision.InContext.Ad.HistoryCollection.CollectBandit(family, settings.Source, settings.Contexts, settings.Seed);
+        var heldOut = Decision.InContext.Ad.HistoryCollection.CollectBandit(family, settings.Source, settings.HeldOutContexts, settings.Seed, heldOut: true);
+        train.Save(run.File(Decision.InContext.Ad.LearningHistories.TrainFile));
+        heldOut.Save(run.File(Decision.InContext.Ad.LearningHistories.HeldOutFile));
+        Console.WriteLine($"{family.Name}: {train.Count:N0} + {heldOut.Count:N0} histories of {family.Horizon} pulls by {settings.Source} in {run.Path}");
         return 0;
     }
 }

@@ -30,7 +30,7 @@ public sealed class IcrlEvalCommand : Command<IcrlEvalSettings>
         var run = new RunDirectory(settings.Out ?? "runs/icrl/eval", settings.Quiet);
         var family = model.Config.Environment;
         string report;
-        if (model.Config.Method == "ad")
+        if (model.Config.Method == "ad" && !family.IsBandit)
         {
             var defaults = new AdEvaluationOptions();
             var options = defaults with { Episodes = settings.OnlineEpisodes ?? defaults.Episodes, Greedy = !settings.Sample, Seed = settings.Seed ?? defaults.Seed };
@@ -42,8 +42,8 @@ public sealed class IcrlEvalCommand : Command<IcrlEvalSettings>
                 return AdEvaluation.Run(model, options, device, () => bar.Update(++done));
             });
             report = InContextReport.Write(run.Path, result, settings.Model);
-            var train = AdResult.Curve(result.TrainReturns);
-            var heldOut = AdResult.Curve(result.HeldOutReturns);
+            var train = ReturnStatistics.Curve(result.TrainReturns);
+            var heldOut = ReturnStatistics.Curve(result.HeldOutReturns);
             Console.WriteLine($"in-context return, training tasks: episode 1 {train[0].Mean:F2} → episode {train.Length} {train[^1].Mean:F2}; held-out: {heldOut[0].Mean:F2} → {heldOut[^1].Mean:F2} (optimal {result.HeldOutOptimalReturns.Average():F2})");
         }
         else if (family.IsBandit)

@@ -45,6 +45,12 @@ public static class InContextReport
         text.AppendLine(CultureInfo.InvariantCulture, $"| DPT, sampled | {result.OfflineSampled} | 61.5 |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| optimal | {result.OptimalReturn} | |");
         text.AppendLine();
+        if (result.ActionAccuracy is { } accuracy)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Greedy optimal-action rate after the whole offline context, every state as the query ({accuracy.ContextsShowingTheGoal} of {result.ContextReturns.Length} contexts show the goal): " +
+                $"goal shown, elsewhere {accuracy.GoalShownElsewhere:F3}; goal shown, at the goal (stay) {accuracy.GoalShownAtGoal:F3}; goal not shown {accuracy.GoalNotShown:F3}.");
+            text.AppendLine();
+        }
         text.AppendLine("Online, from an empty context (sampled actions; the context keeps the latest episodes): mean ± SEM over tasks.");
         text.AppendLine();
         text.AppendLine("| episode | return |");
@@ -66,8 +72,9 @@ public static class InContextReport
         LinePlot.Save(Path.Combine(directory, "online_regret.png"), $"{result.Environment}: online cumulative regret over {result.Tasks} tasks", "pulls", "cumulative regret",
             result.OnlineRegret.Select(kv => new Series(kv.Key, steps, BanditResult.MeanCurve(kv.Value))));
         var prefixes = Enumerable.Range(0, result.Horizon + 1).Select(t => (double)t).ToArray();
-        LinePlot.Save(Path.Combine(directory, "offline_suboptimality.png"), $"{result.Environment}: offline suboptimality over {result.Tasks} tasks", "context pulls", "μ* − μ(choice)",
-            result.OfflineSuboptimality.Select(kv => new Series(kv.Key, prefixes, BanditResult.MeanCurve(kv.Value))));
+        if (result.OfflineSuboptimality.Count > 0)
+            LinePlot.Save(Path.Combine(directory, "offline_suboptimality.png"), $"{result.Environment}: offline suboptimality over {result.Tasks} tasks", "context pulls", "μ* − μ(choice)",
+                result.OfflineSuboptimality.Select(kv => new Series(kv.Key, prefixes, BanditResult.MeanCurve(kv.Value))));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# In-context RL: {result.Environment}, model {model}");
         text.AppendLine();
@@ -80,8 +87,7 @@ public static class InContextReport
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {(result.OnlineRegret.ContainsKey(name) ? result.FinalRegret(name).ToString() : "")} | {(result.OfflineSuboptimality.ContainsKey(name) ? result.FinalSuboptimality(name).ToString() : "")} |");
         text.AppendLine();
         text.AppendLine("![online regret](online_regret.png)");
-        text.AppendLine();
-        text.AppendLine("![offline suboptimality](offline_suboptimality.png)");
+        if (result.OfflineSuboptimality.Count > 0) text.AppendLine().AppendLine("![offline suboptimality](offline_suboptimality.png)");
         var path = Path.Combine(directory, MarkdownFile);
         IO.AtomicFile.WriteAllText(path, text.ToString());
         return path;
@@ -91,8 +97,8 @@ public static class InContextReport
     {
         Directory.CreateDirectory(directory);
         IO.AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(result, Json));
-        var train = AdResult.Curve(result.TrainReturns);
-        var heldOut = AdResult.Curve(result.HeldOutReturns);
+        var train = ReturnStatistics.Curve(result.TrainReturns);
+        var heldOut = ReturnStatistics.Curve(result.HeldOutReturns);
         var episodes = Enumerable.Range(1, train.Length).Select(e => (double)e).ToArray();
         LinePlot.Save(Path.Combine(directory, "in_context_returns.png"), $"{result.Environment}: AD in-context returns (mean over tasks)", "episode", "return",
         [

@@ -32,6 +32,20 @@ public abstract class InContextTrainer : ITrainingAlgorithm
         Optimizers = new Dictionary<string, AdamW> { ["policy"] = optimizer };
     }
 
+    /// <summary>The model shape a config asks for, over tokens of <paramref name="inputSize"/> floats and sequences of up to <paramref name="positions"/>.</summary>
+    protected static TransitionTransformerConfig ModelShape(InContextTrainingConfig config, Environments.TaskFamily family, int inputSize, int positions) => new()
+    {
+        InputSize = inputSize,
+        ActionCount = family.ActionCount,
+        HiddenSize = config.HiddenSize,
+        IntermediateSize = 4 * config.HiddenSize,
+        NumHiddenLayers = config.NumHiddenLayers,
+        NumAttentionHeads = config.NumAttentionHeads,
+        MaxPositionEmbeddings = positions,
+        Method = config.Method,
+        Environment = family,
+    };
+
     protected Device Device { get; }
     public abstract string Name { get; }
     public int MaxSteps => config.MaxSteps;

@@ -5,8 +5,8 @@ namespace Rlpt.Decision.InContext;
 
 /// <summary>
 /// Pretraining an in-context learner (DPT or AD). DPT trains 4 layers × 4 heads × 32 dimensions with AdamW (weight
-/// decay 1e-4), batch 64 and lr 1e-4 on bandits, batch 128 and lr 1e-3 on Dark Room, for hundreds of epochs over 100k
-/// contexts; AD^ε uses 4 layers and windows of 80 transitions. A CPU run takes fewer steps (stated next to every
+/// decay 1e-4), batch 64 and lr 1e-4 on bandits, batch 128 and lr 1e-3 on Dark Room (its reference code: 200 epochs over
+/// 80,000 training contexts); AD^ε uses 4 layers and windows of 80 transitions. A CPU run takes fewer steps (stated next to every
 /// figure). Defaults follow DPT's Dark Room; a warm-up and cosine decay are added.
 /// </summary>
 public sealed record InContextTrainingConfig

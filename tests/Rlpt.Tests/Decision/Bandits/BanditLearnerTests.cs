@@ -15,6 +15,8 @@ public sealed class BanditLearnerTests
         history.Add(1, 0.5);
         Assert.Equal(0, new EmpiricalMean().Choose(history, Unused));
         Assert.Equal(0.5, history.MeanOf(1));
+        var offline = BanditHistory.From(3, [(1, 0.2), (2, 0.1)]);
+        Assert.Equal(1, new EmpiricalMean(tryUnpulledFirst: false).Choose(offline, Unused));
         Assert.True(double.IsNaN(new BanditHistory(2).MeanOf(0)));
     }
 

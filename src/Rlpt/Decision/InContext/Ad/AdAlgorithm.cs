@@ -29,18 +29,8 @@ public sealed class AdAlgorithm : InContextTrainer
         heldOutWindows = heldOut is null ? null : Windows(heldOut, 512, config.SequenceLength, new Random(config.Seed));
     }
 
-    public static TransitionTransformerConfig ModelConfigFor(InContextTrainingConfig config, LearningHistories data) => new()
-    {
-        InputSize = AdTokens.InputSize(data.Family.ObservationSize, data.Family.ActionCount),
-        ActionCount = data.Family.ActionCount,
-        HiddenSize = config.HiddenSize,
-        IntermediateSize = 4 * config.HiddenSize,
-        NumHiddenLayers = config.NumHiddenLayers,
-        NumAttentionHeads = config.NumAttentionHeads,
-        MaxPositionEmbeddings = config.SequenceLength,
-        Method = "ad",
-        Environment = data.Family,
-    };
+    public static TransitionTransformerConfig ModelConfigFor(InContextTrainingConfig config, LearningHistories data) =>
+        ModelShape(config with { Method = "ad" }, data.Family, AdTokens.InputSize(data.Family.ObservationSize, data.Family.ActionCount), config.SequenceLength);
 
     public override string Name => "ad";
 

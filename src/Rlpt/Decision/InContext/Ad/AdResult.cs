@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Rlpt.Decision.InContext.Dpt;
 
 namespace Rlpt.Decision.InContext.Ad;
 
@@ -11,10 +10,6 @@ public sealed record AdResult
     [JsonPropertyName("held_out_returns")] public double[][] HeldOutReturns { get; init; } = [];
     [JsonPropertyName("train_optimal_returns")] public double[] TrainOptimalReturns { get; init; } = [];
     [JsonPropertyName("held_out_optimal_returns")] public double[] HeldOutOptimalReturns { get; init; } = [];
-
-    /// <summary>Mean return per episode and its standard error over tasks.</summary>
-    public static (double Mean, double Sem)[] Curve(double[][] returns) => Enumerable.Range(0, returns.Length == 0 ? 0 : returns[0].Length)
-        .Select(e => DarkRoomResult.MeanAndSem(returns.Select(task => task[e]).ToArray())).ToArray();
 
     /// <summary>Per task, the mean return of the last <paramref name="episodes"/> episodes (the in-context asymptote).</summary>
     public static double[] Final(double[][] returns, int episodes = 5) => returns.Select(task => task.TakeLast(episodes).Average()).ToArray();

@@ -31,6 +31,36 @@ public static class HistoryCollection
         return histories;
     }
 
+    /// <summary>
+    /// Histories of a bandit algorithm (ts, linucb, ucb, emp: the family's online baselines) on fresh tasks of a bandit
+    /// family, one task per history and one episode of horizon pulls: the data of Lin, Bai &amp; Mei's transformers
+    /// that imitate LinUCB or Thompson sampling in context.
+    /// </summary>
+    public static LearningHistories CollectBandit(TaskFamily family, string source, int count, int seed, bool heldOut = false)
+    {
+        family.Validate();
+        if (!family.IsBandit) throw new ArgumentException($"{family.Name} is not a bandit family.");
+        var learner = Dpt.BanditEvaluation.OnlineLearners(family).FirstOrDefault(l => l.Name == source)
+            ?? throw new ArgumentException($"unknown bandit source '{source}' for {family.Name} (known: {string.Join(", ", Dpt.BanditEvaluation.OnlineLearners(family).Select(l => l.Name))}).");
+        var histories = new LearningHistories(family, count, 1, source);
+        Parallel.For(0, count, h =>
+        {
+            var random = Dpt.ContextSampling.SampleRandom(seed, h, heldOut);
+            var bandit = family.SampleBandit(random);
+            var history = new Bandits.BanditHistory(bandit.Arms);
+            for (int t = 0; t < family.Horizon; t++)
+            {
+                int arm = learner.Choose(history, random);
+                double reward = bandit.Pull(arm, random);
+                history.Add(arm, reward);
+                histories.Actions[h * histories.Length + t] = arm;
+                histories.Rewards[h * histories.Length + t] = (float)reward;
+            }
+            histories.Tasks[h] = h;
+        });
+        return histories;
+    }
+
     private static void Record(LearningHistories histories, int history, DarkRoom room, ISourceLearner learner, double actionNoise, Random random)
     {
         int o = histories.Family.ObservationSize, t = history * histories.Length;

@@ -27,6 +27,7 @@ public static class BanditEvaluation
     {
         var family = model.Config.Environment;
         if (!family.IsBandit) throw new ArgumentException($"{family.Name} is not a bandit family: use the Dark Room evaluation.");
+        if (model.Config.Method == "ad") return RunImitation(model, options, device);
         int horizon = model.Config.MaxPositionEmbeddings - 1;
         var contexts = ContextSampling.Build(family, options.Tasks, horizon, options.Seed, heldOut: true);
         var bandits = Enumerable.Range(0, options.Tasks).Select(i => ContextSampling.BanditOf(family, options.Seed, i, heldOut: true)).ToArray();
@@ -40,11 +41,57 @@ public static class BanditEvaluation
         };
     }
 
+    /// <summary>
+    /// An AD model trained on a bandit algorithm's histories (Lin, Bai &amp; Mei's imitation of LinUCB or Thompson
+    /// sampling) plays online, sampling from its prediction after the latest window of its own pulls; no offline part.
+    /// </summary>
+    private static BanditResult RunImitation(TransitionTransformer model, BanditEvaluationOptions options, Device device)
+    {
+        var family = model.Config.Environment;
+        var bandits = Enumerable.Range(0, options.Tasks).Select(i => ContextSampling.BanditOf(family, options.Seed, i, heldOut: true)).ToArray();
+        var regret = new Dictionary<string, double[][]> { ["ad"] = OnlineImitation(model, bandits, family.Horizon, options.Seed, device) };
+        foreach (var (name, table) in Online(null, bandits, OnlineLearners(family), family.Horizon, options.Seed, device)) regret[name] = table;
+        return new BanditResult { Environment = family.Name, Tasks = options.Tasks, Horizon = family.Horizon, OnlineRegret = regret };
+    }
+
+    private static double[][] OnlineImitation(TransitionTransformer model, IBandit[] bandits, int horizon, int seed, Device device)
+    {
+        int rows = bandits.Length, size = model.Config.InputSize, arms = model.Config.ActionCount, window = model.Config.MaxPositionEmbeddings;
+        var randoms = Enumerable.Range(0, rows).Select(t => new Random(seed * 23 + t)).ToArray();
+        var cumulative = Enumerable.Range(0, rows).Select(_ => new double[horizon]).ToArray();
+        var tokens = Enumerable.Range(0, rows).Select(_ => new List<float[]>()).ToArray();
+        var previous = Enumerable.Range(0, rows).Select(_ => (Arm: -1, Reward: 0f)).ToArray();
+        var totals = new double[rows];
+        var zero = new float[1];
+        for (int step = 0; step < horizon; step++)
+        {
+            int length = Math.Min(window, step + 1);
+            var data = new float[rows * length * size];
+            for (int t = 0; t < rows; t++)
+            {
+                var token = new float[size];
+                Ad.AdTokens.Write(token, zero, previous[t].Arm, previous[t].Reward, arms);
+                tokens[t].Add(token);
+                for (int j = 0; j < length; j++) tokens[t][tokens[t].Count - length + j].CopyTo(data, (t * length + j) * size);
+            }
+            double[][] probabilities;
+            using (var scope = NewDisposeScope())
+                probabilities = DptActing.Probabilities(model, tensor(data, [rows, length, size], device: device));
+            for (int t = 0; t < rows; t++)
+            {
+                int arm = DptActing.Choose(probabilities[t], greedy: false, randoms[t]);
+                previous[t] = (arm, (float)bandits[t].Pull(arm, randoms[t]));
+                cumulative[t][step] = totals[t] += bandits[t].Regret(arm);
+            }
+        }
+        return cumulative;
+    }
+
     public static IReadOnlyList<IBanditLearner> OfflineLearners(TaskFamily family) => family.Name switch
     {
-        "bandit_gaussian" => [new EmpiricalMean(), new ConfidenceBound(optimistic: false), new GaussianThompsonSampling(family.Noise, greedy: true)],
-        "bandit_linear" => [new EmpiricalMean(), new ConfidenceBound(optimistic: false), new LinUcb(family.LinearFeatures, alpha: 0)],
-        _ => [new EmpiricalMean(), new ConfidenceBound(optimistic: false)],
+        "bandit_gaussian" => [new EmpiricalMean(tryUnpulledFirst: false), new ConfidenceBound(optimistic: false), new GaussianThompsonSampling(family.Noise, greedy: true)],
+        "bandit_linear" => [new EmpiricalMean(tryUnpulledFirst: false), new ConfidenceBound(optimistic: false), new LinUcb(family.LinearFeatures, alpha: 0)],
+        _ => [new EmpiricalMean(tryUnpulledFirst: false), new ConfidenceBound(optimistic: false)],
     };
 
     public static IReadOnlyList<IBanditLearner> OnlineLearners(TaskFamily family) => family.Name switch
@@ -83,9 +130,9 @@ public static class BanditEvaluation
     }
 
     /// <summary>Cumulative regret [learner][task][step 1..T].</summary>
-    private static Dictionary<string, double[][]> Online(TransitionTransformer model, IBandit[] bandits, IReadOnlyList<IBanditLearner> learners, int horizon, int seed, Device device)
+    private static Dictionary<string, double[][]> Online(TransitionTransformer? model, IBandit[] bandits, IReadOnlyList<IBanditLearner> learners, int horizon, int seed, Device device)
     {
-        var result = new Dictionary<string, double[][]> { [Dpt] = OnlineDpt(model, bandits, horizon, seed, device) };
+        var result = model is null ? [] : new Dictionary<string, double[][]> { [Dpt] = OnlineDpt(model, bandits, horizon, seed, device) };
         foreach (var learner in learners)
             result[learner.Name] = Enumerable.Range(0, bandits.Length).AsParallel().AsOrdered()
                 .Select(t => OnlinePlay.CumulativeRegret(learner, bandits[t], horizon, new Random(seed * 23 + t))).ToArray();

@@ -48,7 +48,43 @@ public static class DarkRoomEvaluation
             OfflineSampledReturns = sampled,
             OnlineReturns = online,
             OnlineOptimalReturns = rooms.Select(r => r.OptimalReturn()).ToArray(),
+            ActionAccuracy = ActionAccuracy(model, contexts, offlineRooms, device),
         };
+    }
+
+    /// <summary>
+    /// How often the greedy action after each whole offline context is the optimal one, over every state of the room
+    /// as the query, split by whether the context shows the goal (a transition rewarded on arrival) and whether the
+    /// query is the goal itself (where the optimal action is to stay): it tells a model that finds the goal but does
+    /// not stay on it from one that does not find it.
+    /// </summary>
+    private static DarkRoomActionAccuracy ActionAccuracy(TransitionTransformer model, TransitionContexts contexts, DarkRoom[] rooms, Device device)
+    {
+        int n = contexts.ContextLength, size = model.Config.InputSize;
+        var (seen, atGoal, unseen) = ((0, 0), (0, 0), (0, 0));
+        using var guard = no_grad();
+        for (int sample = 0; sample < contexts.Count; sample++)
+        {
+            var room = rooms[sample];
+            bool goalShown = Enumerable.Range(0, n).Any(j => contexts.Rewards[sample * n + j] > 0);
+            var states = Enumerable.Range(0, room.Size * room.Size).Select(i => new float[] { i / room.Size, i % room.Size }).ToArray();
+            using var scope = NewDisposeScope();
+            var tokens = DptTokens.Build(contexts, [sample], n, device).expand(states.Length, -1, -1).clone();
+            var queries = new float[states.Length * size];
+            for (int q = 0; q < states.Length; q++) DptTokens.WriteQuery(queries.AsSpan(q * size, size), states[q]);
+            tokens.select(1, 0).copy_(tensor(queries, [states.Length, size], device: device));
+            var choices = model.Forward(tokens).select(1, n).argmax(-1).cpu().data<long>().ToArray();
+            for (int q = 0; q < states.Length; q++)
+            {
+                bool hit = choices[q] == room.OptimalAction(states[q]);
+                bool isGoal = states[q][0] == room.Goal.X && states[q][1] == room.Goal.Y;
+                if (!goalShown) unseen = (unseen.Item1 + (hit ? 1 : 0), unseen.Item2 + 1);
+                else if (isGoal) atGoal = (atGoal.Item1 + (hit ? 1 : 0), atGoal.Item2 + 1);
+                else seen = (seen.Item1 + (hit ? 1 : 0), seen.Item2 + 1);
+            }
+        }
+        static double Rate((int Hits, int Count) c) => c.Count == 0 ? double.NaN : (double)c.Hits / c.Count;
+        return new DarkRoomActionAccuracy(Rate(seen), Rate(atGoal), Rate(unseen), contexts.Count - unseen.Item2 / (rooms[0].Size * rooms[0].Size));
     }
 
     /// <summary>One episode per context, all played in lockstep (Dark Room episodes all last the horizon).</summary>

@@ -17,6 +17,7 @@ public sealed record DarkRoomResult
     /// <summary>[task][episode] returns of online play from an empty context.</summary>
     [JsonPropertyName("online_returns")] public double[][] OnlineReturns { get; init; } = [];
     [JsonPropertyName("online_optimal_returns")] public double[] OnlineOptimalReturns { get; init; } = [];
+    [JsonPropertyName("action_accuracy")] public DarkRoomActionAccuracy? ActionAccuracy { get; init; }
 
     [JsonIgnore] public Estimate ContextReturn => Estimate.Of(ContextReturns);
     [JsonIgnore] public Estimate OptimalReturn => Estimate.Of(OptimalReturns);
@@ -24,15 +25,16 @@ public sealed record DarkRoomResult
     [JsonIgnore] public Estimate OfflineSampled => Estimate.Of(OfflineSampledReturns);
 
     /// <summary>Mean online return per episode and its standard error over tasks.</summary>
-    [JsonIgnore]
-    public (double Mean, double Sem)[] OnlineCurve => Enumerable.Range(0, OnlineReturns.Length == 0 ? 0 : OnlineReturns[0].Length)
-        .Select(e => MeanAndSem(OnlineReturns.Select(task => task[e]).ToArray())).ToArray();
-
-    public static (double Mean, double Sem) MeanAndSem(IReadOnlyList<double> values)
-    {
-        double mean = values.Average();
-        if (values.Count < 2) return (mean, 0);
-        double variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-        return (mean, Math.Sqrt(variance / values.Count));
-    }
+    [JsonIgnore] public (double Mean, double Sem)[] OnlineCurve => ReturnStatistics.Curve(OnlineReturns);
 }
+
+/// <summary>Greedy optimal-action rates after the whole offline context, every state as the query.</summary>
+/// <param name="GoalShownElsewhere">The context shows the goal; queries other than the goal.</param>
+/// <param name="GoalShownAtGoal">The context shows the goal; the query is the goal (optimal: stay).</param>
+/// <param name="GoalNotShown">The context has no rewarded transition; every query.</param>
+/// <param name="ContextsShowingTheGoal">How many of the offline contexts show the goal.</param>
+public sealed record DarkRoomActionAccuracy(
+    [property: JsonPropertyName("goal_shown_elsewhere")] double GoalShownElsewhere,
+    [property: JsonPropertyName("goal_shown_at_goal")] double GoalShownAtGoal,
+    [property: JsonPropertyName("goal_not_shown")] double GoalNotShown,
+    [property: JsonPropertyName("contexts_showing_the_goal")] int ContextsShowingTheGoal);

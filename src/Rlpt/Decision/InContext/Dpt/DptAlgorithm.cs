@@ -25,18 +25,8 @@ public sealed class DptAlgorithm : InContextTrainer
         this.heldOut = heldOut;
     }
 
-    public static TransitionTransformerConfig ModelConfigFor(InContextTrainingConfig config, TransitionContexts data) => new()
-    {
-        InputSize = DptTokens.InputSize(data.Family.ObservationSize, data.Family.ActionCount),
-        ActionCount = data.Family.ActionCount,
-        HiddenSize = config.HiddenSize,
-        IntermediateSize = 4 * config.HiddenSize,
-        NumHiddenLayers = config.NumHiddenLayers,
-        NumAttentionHeads = config.NumAttentionHeads,
-        MaxPositionEmbeddings = data.ContextLength + 1,
-        Method = "dpt",
-        Environment = data.Family,
-    };
+    public static TransitionTransformerConfig ModelConfigFor(InContextTrainingConfig config, TransitionContexts data) =>
+        ModelShape(config with { Method = "dpt" }, data.Family, DptTokens.InputSize(data.Family.ObservationSize, data.Family.ActionCount), data.ContextLength + 1);
 
     public override string Name => "dpt";
 

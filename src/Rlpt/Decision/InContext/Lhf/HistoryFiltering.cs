@@ -31,6 +31,7 @@ public static class HistoryFiltering
     /// <summary>The filtered dataset: per task, the original number of histories redrawn by keep probability.</summary>
     public static LearningHistories Filter(LearningHistories data, double lambda, int seed)
     {
+        if (data.Family.IsBandit) throw new ArgumentException("LHF filters multi-episode Dark Room histories (a bandit history is one episode).");
         var rooms = data.Family.DarkRooms(heldOut: false);
         var random = new Random(seed);
         var chosen = new List<int>(data.Count);

@@ -100,3 +100,29 @@ public sealed class HistoryCollectionTests
         Assert.Equal(histories.Actions[t], targets[1, 0].item<long>());
     }
 }
+
+public sealed class BanditHistoryCollectionTests
+{
+    [Fact]
+    public void BanditHistoriesAreTheSourceAlgorithmsOwnRuns()
+    {
+        var family = new TaskFamily { Name = "bandit_gaussian", Horizon = 30 };
+        var histories = HistoryCollection.CollectBandit(family, "ucb", count: 5, seed: 1);
+        Assert.Equal(1, histories.Episodes);
+        Assert.Equal(30, histories.Length);
+        var ucb = new Rlpt.Decision.Bandits.ConfidenceBound(optimistic: true);
+        for (int h = 0; h < 5; h++)
+        {
+            // UCB is deterministic given its history: replaying the recorded pulls reproduces every choice.
+            var history = new Rlpt.Decision.Bandits.BanditHistory(5);
+            for (int t = 0; t < 30; t++)
+            {
+                Assert.Equal(ucb.Choose(history, new Random(0)), histories.Actions[h * 30 + t]);
+                history.Add(histories.Actions[h * 30 + t], histories.Rewards[h * 30 + t]);
+            }
+        }
+        Assert.All(histories.Observations, o => Assert.Equal(0f, o));
+        Assert.Contains("unknown bandit source 'linucb'", Assert.Throws<ArgumentException>(() => HistoryCollection.CollectBandit(family, "linucb", 1, 0)).Message);
+        Assert.Throws<ArgumentException>(() => Rlpt.Decision.InContext.Lhf.HistoryFiltering.Filter(histories, 1, 0));
+    }
+}

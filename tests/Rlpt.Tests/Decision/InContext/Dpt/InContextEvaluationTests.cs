@@ -24,6 +24,9 @@ public sealed class InContextEvaluationTests
         Assert.All(result.OnlineReturns, task => Assert.Equal(3, task.Length));
         Assert.All(result.OfflineSampledReturns.Zip(result.OptimalReturns), p => Assert.InRange(p.First, 0, p.Second));
         Assert.All(result.OnlineReturns.Zip(result.OnlineOptimalReturns), p => Assert.All(p.First, r => Assert.InRange(r, 0, p.Second)));
+        var accuracy = result.ActionAccuracy!;
+        Assert.Equal(result.ContextReturns.Count(r => r > 0), accuracy.ContextsShowingTheGoal);
+        Assert.All(new[] { accuracy.GoalShownElsewhere, accuracy.GoalShownAtGoal, accuracy.GoalNotShown }.Where(double.IsFinite), r => Assert.InRange(r, 0, 1));
 
         using var dir = new TestDirectory();
         var report = InContextReport.Write(dir.Path, result, "tiny");
@@ -52,5 +55,20 @@ public sealed class InContextEvaluationTests
         using var dir = new TestDirectory();
         InContextReport.Write(dir.Path, result, "tiny");
         Assert.True(File.Exists(Path.Combine(dir.Path, "online_regret.png")));
+    }
+
+    [Fact]
+    public void AnAdModelOfABanditAlgorithmIsScoredOnlineNextToTheBaselines()
+    {
+        var family = new TaskFamily { Name = "bandit_linear", Horizon = 12 };
+        var histories = Rlpt.Decision.InContext.Ad.HistoryCollection.CollectBandit(family, "linucb", 16, seed: 3);
+        using var algorithm = new Rlpt.Decision.InContext.Ad.AdAlgorithm(Tiny with { Method = "ad", SequenceLength = 8 }, histories, null, CPU);
+        algorithm.Policy.eval();
+        var result = BanditEvaluation.Run(algorithm.Policy, new BanditEvaluationOptions { Tasks = 10 }, CPU);
+        Assert.Equal(["ad", "emp", "ucb", "linucb"], result.OnlineRegret.Keys);
+        Assert.Empty(result.OfflineSuboptimality);
+        Assert.All(result.OnlineRegret.Values, table => Assert.All(table, curve => Assert.Equal(12, curve.Length)));
+        using var dir = new TestDirectory();
+        Assert.DoesNotContain("offline_suboptimality.png", File.ReadAllText(InContextReport.Write(dir.Path, result, "tiny")));
     }
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The in-context RL experiments of EXPERIMENTS.md, each sized for at most 30 minutes on 2 cores (run them one at a time:
+# two LibTorch processes on 2 cores slow each other down tenfold).
+# Usage: scripts/experiments/icrl.sh darkroom|bandit|ad-lhf|imitation [OUT_DIR]   (the demo itself: ./rlpt icrl demo)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rlpt="${RLPT:-$root/rlpt}"
+what="${1:?darkroom, bandit, ad-lhf or imitation}"; out="${2:-runs/experiments/icrl}"
+mkdir -p "$out"
+train() { [ -f "$2/model/model.safetensors" ] || "$rlpt" icrl train --data "$1" --out "$2" -q "${@:3}"; }
+
+case "$what" in
+darkroom)
+  # DPT on Dark Room 10x10, held-out goals, the longest run that fits: the reference's 80,000 training contexts,
+  # 10,000 steps of 128 at peak learning rate 1e-3 (the demo: 20,000 contexts, 3,000 steps).
+  [ -f "$out/darkroom-data/train.safetensors" ] || "$rlpt" icrl data --env darkroom --contexts 80000 --out "$out/darkroom-data" -q
+  train "$out/darkroom-data" "$out/darkroom-dpt" --max-steps 10000 --eval-every 1000 --save-every 2000
+  "$rlpt" icrl eval --model "$out/darkroom-dpt/model" --out "$out/darkroom-eval" -q ;;
+bandit)
+  # DPT on 5-armed Gaussian bandits (sigma 0.3), horizon 100, against Emp / UCB / LCB / Thompson sampling on 200 tasks.
+  [ -f "$out/bandit-data/train.safetensors" ] || "$rlpt" icrl data --env bandit_gaussian --horizon 100 --contexts 40000 --out "$out/bandit-data" -q
+  train "$out/bandit-data" "$out/bandit-dpt" --max-steps 6000 --batch-size 64 --learning-rate 1e-3 --eval-every 1000 --save-every 2000
+  "$rlpt" icrl eval --model "$out/bandit-dpt/model" --out "$out/bandit-eval" -q ;;
+ad-lhf)
+  # AD with and without LHF on AD's Dark Room (9x9, horizon 20, centre start), clean and noisy (30% random actions) histories.
+  for noise in 0 0.3; do
+    data="$out/ad-data-noise$noise"
+    [ -f "$data/histories.safetensors" ] || "$rlpt" icrl data --method ad --env darkroom --size 9 --horizon 20 --start center \
+      --histories-per-task 20 --episodes 40 --action-noise "$noise" --out "$data" -q
+    for filter in none lhf; do
+      run="$out/ad-noise$noise-$filter"
+      train "$data" "$run" --method ad --history-filter "$filter" --max-steps 2000 --sequence-length 80 --eval-every 500 --save-every 1000
+      "$rlpt" icrl eval --model "$run/model" --online-episodes 40 --sample --out "$run-eval" -q
+    done
+  done ;;
+imitation)
+  # Transformers as decision makers: AD imitating LinUCB on linear bandits and Thompson sampling on Bernoulli bandits.
+  for pair in bandit_linear:linucb bandit_bernoulli:ts; do
+    env="${pair%%:*}"; source="${pair##*:}"; data="$out/imitation-$env"
+    [ -f "$data/histories.safetensors" ] || "$rlpt" icrl data --method ad --env "$env" --horizon 100 --source "$source" --contexts 10000 --out "$data" -q
+    train "$data" "$out/imitation-$env-ad" --method ad --sequence-length 100 --max-steps 2000 --batch-size 64 --eval-every 500 --save-every 1000
+    "$rlpt" icrl eval --model "$out/imitation-$env-ad/model" --out "$out/imitation-$env-eval" -q
+  done ;;
+*) echo "unknown experiment '$what' (darkroom, bandit, ad-lhf, imitation)" >&2; exit 2 ;;
+esac
+echo "written to $out"
