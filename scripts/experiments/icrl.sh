@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The in-context RL experiments of EXPERIMENTS.md, each sized for at most 30 minutes on 2 cores (run them one at a time:
 # two LibTorch processes on 2 cores slow each other down tenfold).
-# Usage: scripts/experiments/icrl.sh darkroom|bandit|ad-lhf|imitation [OUT_DIR]   (the demo itself: ./rlpt icrl demo)
+# Usage: scripts/experiments/icrl.sh darkroom|permuted|demo-seeds|bandit|ad-lhf|imitation [OUT_DIR]   (the demo itself: ./rlpt icrl demo)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rlpt="${RLPT:-$root/rlpt}"
-what="${1:?darkroom, bandit, ad-lhf or imitation}"; out="${2:-runs/experiments/icrl}"
+what="${1:?darkroom, permuted, demo-seeds, bandit, ad-lhf or imitation}"; out="${2:-runs/experiments/icrl}"
 mkdir -p "$out"
 train() { [ -f "$2/model/model.safetensors" ] || "$rlpt" icrl train --data "$1" --out "$2" -q "${@:3}"; }
 
@@ -16,6 +16,17 @@ darkroom)
   [ -f "$out/darkroom-data/train.safetensors" ] || "$rlpt" icrl data --env darkroom --contexts 80000 --out "$out/darkroom-data" -q
   train "$out/darkroom-data" "$out/darkroom-dpt" --max-steps 10000 --eval-every 1000 --save-every 2000
   "$rlpt" icrl eval --model "$out/darkroom-dpt/model" --out "$out/darkroom-eval" -q ;;
+permuted)
+  # DPT on permuted Dark Room (goal in the far corner, buttons permuted per task; 96 / 24 orders), the demo's budget.
+  [ -f "$out/permuted-data/train.safetensors" ] || "$rlpt" icrl data --env darkroom_permuted --contexts 20000 --out "$out/permuted-data" -q
+  train "$out/permuted-data" "$out/permuted-dpt" --max-steps 3000 --eval-every 500 --save-every 1000
+  "$rlpt" icrl eval --model "$out/permuted-dpt/model" --out "$out/permuted-eval" -q ;;
+demo-seeds)
+  # The demo's DPT training with two more initialisation / data-order seeds, on the demo's data (run ./rlpt icrl demo first).
+  for seed in 2 3; do
+    train runs/icrl-demo/data "$out/demo-seed$seed" --max-steps 3000 --eval-every 500 --save-every 500 --seed "$seed"
+    "$rlpt" icrl eval --model "$out/demo-seed$seed/model" --out "$out/demo-seed$seed-eval" -q
+  done ;;
 bandit)
   # DPT on 5-armed Gaussian bandits (sigma 0.3), horizon 100, against Emp / UCB / LCB / Thompson sampling on 200 tasks.
   [ -f "$out/bandit-data/train.safetensors" ] || "$rlpt" icrl data --env bandit_gaussian --horizon 100 --contexts 40000 --out "$out/bandit-data" -q
@@ -41,6 +52,6 @@ imitation)
     train "$data" "$out/imitation-$env-ad" --method ad --sequence-length 100 --max-steps 2000 --batch-size 64 --eval-every 500 --save-every 1000
     "$rlpt" icrl eval --model "$out/imitation-$env-ad/model" --out "$out/imitation-$env-eval" -q
   done ;;
-*) echo "unknown experiment '$what' (darkroom, bandit, ad-lhf, imitation)" >&2; exit 2 ;;
+*) echo "unknown experiment '$what' (darkroom, permuted, demo-seeds, bandit, ad-lhf, imitation)" >&2; exit 2 ;;
 esac
 echo "written to $out"

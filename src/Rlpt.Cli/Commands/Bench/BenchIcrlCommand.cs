@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using Rlpt.Benchmarks;
+using Rlpt.Decision.Benchmarks;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Modeling;
 using Spectre.Console.Cli;

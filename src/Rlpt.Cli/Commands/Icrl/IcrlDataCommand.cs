@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
 using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext.Ad;
 using Rlpt.Decision.InContext.Dpt;
 using Spectre.Console.Cli;
 
@@ -74,12 +75,12 @@ public sealed class IcrlDataCommand : Command<IcrlDataSettings>
     {
         var run = new RunDirectory(settings.Out ?? "runs/icrl/histories", settings.Quiet);
         if (family.IsBandit) return BanditHistories(settings, family, run);
-        if (!Decision.InContext.Ad.SourceLearners.Names.Contains(settings.Source)) throw new ArgumentException($"unknown --source '{settings.Source}' (epsilon, qlearning).");
+        if (!SourceLearners.Names.Contains(settings.Source)) throw new ArgumentException($"unknown --source '{settings.Source}' (epsilon, qlearning).");
         run.WriteConfig(new { command = "icrl data", method = "ad", environment = family, source = settings.Source, histories_per_task = settings.HistoriesPerTask, episodes = settings.Episodes, action_noise = settings.ActionNoise, seed = settings.Seed });
-        var train = Decision.InContext.Ad.HistoryCollection.Collect(family, settings.Source, settings.HistoriesPerTask, settings.Episodes, settings.ActionNoise, settings.Seed);
-        var heldOut = Decision.InContext.Ad.HistoryCollection.Collect(family, settings.Source, 1, settings.Episodes, settings.ActionNoise, settings.Seed, heldOut: true);
-        train.Save(run.File(Decision.InContext.Ad.LearningHistories.TrainFile));
-        heldOut.Save(run.File(Decision.InContext.Ad.LearningHistories.HeldOutFile));
+        var train = HistoryCollection.Collect(family, settings.Source, settings.HistoriesPerTask, settings.Episodes, settings.ActionNoise, settings.Seed);
+        var heldOut = HistoryCollection.Collect(family, settings.Source, 1, settings.Episodes, settings.ActionNoise, settings.Seed, heldOut: true);
+        train.Save(run.File(LearningHistories.TrainFile));
+        heldOut.Save(run.File(LearningHistories.HeldOutFile));
         var returns = Enumerable.Range(0, train.Count).Select(train.EpisodeReturns).ToArray();
         Console.WriteLine($"{family.Name}: {train.Count:N0} learning histories of {settings.Episodes} episodes ({settings.Source}, action noise {settings.ActionNoise}); " +
             $"mean return first episode {returns.Average(r => r[0]):F2}, last {returns.Average(r => r[^1]):F2}; held-out: {heldOut.Count} histories; in {run.Path}");
@@ -90,10 +91,10 @@ public sealed class IcrlDataCommand : Command<IcrlDataSettings>
     private static int BanditHistories(IcrlDataSettings settings, TaskFamily family, RunDirectory run)
     {
         run.WriteConfig(new { command = "icrl data", method = "ad", environment = family, source = settings.Source, histories = settings.Contexts, seed = settings.Seed });
-        var train = Decision.InContext.Ad.HistoryCollection.CollectBandit(family, settings.Source, settings.Contexts, settings.Seed);
-        var heldOut = Decision.InContext.Ad.HistoryCollection.CollectBandit(family, settings.Source, settings.HeldOutContexts, settings.Seed, heldOut: true);
-        train.Save(run.File(Decision.InContext.Ad.LearningHistories.TrainFile));
-        heldOut.Save(run.File(Decision.InContext.Ad.LearningHistories.HeldOutFile));
+        var train = HistoryCollection.CollectBandit(family, settings.Source, settings.Contexts, settings.Seed);
+        var heldOut = HistoryCollection.CollectBandit(family, settings.Source, settings.HeldOutContexts, settings.Seed, heldOut: true);
+        train.Save(run.File(LearningHistories.TrainFile));
+        heldOut.Save(run.File(LearningHistories.HeldOutFile));
         Console.WriteLine($"{family.Name}: {train.Count:N0} + {heldOut.Count:N0} histories of {family.Horizon} pulls by {settings.Source} in {run.Path}");
         return 0;
     }

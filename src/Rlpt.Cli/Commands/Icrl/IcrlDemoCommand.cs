@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using Rlpt.Cli.Infrastructure;
-using Rlpt.Decision.InContext;
+using Rlpt.Decision.Demo;
 using Rlpt.Modeling;
 using Spectre.Console.Cli;
 

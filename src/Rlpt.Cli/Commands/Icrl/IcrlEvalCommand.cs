@@ -3,6 +3,7 @@ using Rlpt.Cli.Infrastructure;
 using Rlpt.Decision.InContext;
 using Rlpt.Decision.InContext.Ad;
 using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Decision.InContext.Evaluation;
 using Rlpt.Decision.Models;
 using Rlpt.Modeling;
 using Spectre.Console.Cli;

@@ -1,5 +1,4 @@
 using Rlpt.Decision.Environments;
-using Rlpt.Decision.InContext.Dpt;
 using Rlpt.Decision.Models;
 using static TorchSharp.torch;
 
@@ -61,10 +60,10 @@ public static class AdEvaluation
                     for (int j = 0; j < length; j++) tokens[r][tokens[r].Count - length + j].CopyTo(data, (r * length + j) * size);
                 double[][] probabilities;
                 using (var scope = NewDisposeScope())
-                    probabilities = DptActing.Probabilities(model, tensor(data, [rows, length, size], device: device));
+                    probabilities = ActionChoice.Probabilities(model, tensor(data, [rows, length, size], device: device));
                 for (int r = 0; r < rows; r++)
                 {
-                    int action = DptActing.Choose(probabilities[r], options.Greedy, randoms[r]);
+                    int action = ActionChoice.Choose(probabilities[r], options.Greedy, randoms[r]);
                     var step = rooms[r].Step(action);
                     returns[r][episode] += step.Reward;
                     previous[r] = (action, (float)step.Reward);

@@ -1,3 +1,4 @@
+using Rlpt.Decision.Bandits;
 using Rlpt.Decision.Environments;
 
 namespace Rlpt.Decision.InContext.Ad;
@@ -40,14 +41,14 @@ public static class HistoryCollection
     {
         family.Validate();
         if (!family.IsBandit) throw new ArgumentException($"{family.Name} is not a bandit family.");
-        var learner = Dpt.BanditEvaluation.OnlineLearners(family).FirstOrDefault(l => l.Name == source)
-            ?? throw new ArgumentException($"unknown bandit source '{source}' for {family.Name} (known: {string.Join(", ", Dpt.BanditEvaluation.OnlineLearners(family).Select(l => l.Name))}).");
+        var learner = BanditBaselines.Online(family).FirstOrDefault(l => l.Name == source)
+            ?? throw new ArgumentException($"unknown bandit source '{source}' for {family.Name} (known: {string.Join(", ", BanditBaselines.Online(family).Select(l => l.Name))}).");
         var histories = new LearningHistories(family, count, 1, source);
         Parallel.For(0, count, h =>
         {
-            var random = Dpt.ContextSampling.SampleRandom(seed, h, heldOut);
+            var random = TaskSampling.Stream(seed, h, heldOut);
             var bandit = family.SampleBandit(random);
-            var history = new Bandits.BanditHistory(bandit.Arms);
+            var history = new BanditHistory(bandit.Arms);
             for (int t = 0; t < family.Horizon; t++)
             {
                 int arm = learner.Choose(history, random);

@@ -19,19 +19,12 @@ public static class ContextSampling
         var rooms = family.IsBandit ? null : family.DarkRooms(heldOut);
         Parallel.For(0, count, i =>
         {
-            var random = SampleRandom(seed, i, heldOut);
+            var random = TaskSampling.Stream(seed, i, heldOut);
             if (rooms is null) FillBandit(contexts, i, family.SampleBandit(random), random);
             else FillDarkRoom(contexts, i, i % rooms.Count, rooms[i % rooms.Count], random);
         });
         return contexts;
     }
-
-    /// <summary>The bandit task of sample i (the first draw of its stream, as <see cref="Build"/> makes it).</summary>
-    public static IBandit BanditOf(TaskFamily family, int seed, int sample, bool heldOut) => family.SampleBandit(SampleRandom(seed, sample, heldOut));
-
-    /// <summary>Sample i's own stream; held-out samples use a disjoint stream of the same seed.</summary>
-    public static Random SampleRandom(int seed, int sample, bool heldOut) =>
-        new(unchecked(seed * 7_919 + sample * 104_729 + (heldOut ? 1_000_000_007 : 0)) & int.MaxValue);
 
     private static void FillDarkRoom(TransitionContexts contexts, int sample, int task, DarkRoom room, Random random)
     {

@@ -112,10 +112,10 @@ public static class DarkRoomEvaluation
             for (int r = 0; r < rows; r++) DptTokens.WriteQuery(queries.AsSpan(r * size, size), observations[r]);
             using var scope = NewDisposeScope();
             tokens.select(1, 0).copy_(tensor(queries, [rows, size], device: device));
-            var probabilities = DptActing.Probabilities(model, tokens);
+            var probabilities = ActionChoice.Probabilities(model, tokens);
             for (int r = 0; r < rows; r++)
             {
-                int action = DptActing.Choose(probabilities[r], greedy, randoms[r]);
+                int action = ActionChoice.Choose(probabilities[r], greedy, randoms[r]);
                 var step = rooms[r].Step(action);
                 returns[r] += step.Reward;
                 record?[r].Add((observations[r], action, step.Observation, (float)step.Reward));

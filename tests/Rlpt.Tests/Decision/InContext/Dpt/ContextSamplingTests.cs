@@ -47,7 +47,7 @@ public sealed class ContextSamplingTests
         var family = new TaskFamily { Name = "bandit_gaussian", Horizon = 50 };
         var contexts = ContextSampling.Build(family, 20, 50, seed: 2, heldOut: false);
         for (int i = 0; i < 20; i++)
-            Assert.Equal(ContextSampling.BanditOf(family, 2, i, heldOut: false).BestArm(), contexts.OptimalActions[i]);
+            Assert.Equal(TaskSampling.Bandit(family, 2, i, heldOut: false).BestArm(), contexts.OptimalActions[i]);
         Assert.All(contexts.Observations, o => Assert.Equal(0f, o));
         var random = new Random(0);
         for (int k = 0; k < 50; k++)

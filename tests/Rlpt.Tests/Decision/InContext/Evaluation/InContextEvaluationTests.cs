@@ -1,9 +1,10 @@
 using Rlpt.Decision.Environments;
 using Rlpt.Decision.InContext;
 using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Decision.InContext.Evaluation;
 using static TorchSharp.torch;
 
-namespace Rlpt.Tests.Decision.InContext.Dpt;
+namespace Rlpt.Tests.Decision.InContext.Evaluation;
 
 public sealed class InContextEvaluationTests
 {

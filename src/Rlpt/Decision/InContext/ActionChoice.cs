@@ -3,10 +3,10 @@ using Rlpt.Decision.Models;
 using Rlpt.Modeling;
 using static TorchSharp.torch;
 
-namespace Rlpt.Decision.InContext.Dpt;
+namespace Rlpt.Decision.InContext;
 
-/// <summary>How a DPT model turns its last position's logits into actions: greedy (argmax) or sampled from the softmax.</summary>
-public static class DptActing
+/// <summary>How an in-context model (DPT or AD) turns its last position's logits into actions: greedy (argmax) or sampled from the softmax.</summary>
+public static class ActionChoice
 {
     /// <summary>Action probabilities [rows][actions] at the last position of each row's tokens (after the cached ones, if any).</summary>
     public static double[][] Probabilities(TransitionTransformer model, Tensor tokens, IKeyValueCache? cache = null)

@@ -6,7 +6,7 @@ using Rlpt.Decision.InContext.Dpt;
 using Rlpt.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Rlpt.Benchmarks;
+namespace Rlpt.Decision.Benchmarks;
 
 public sealed record InContextBenchmarkResult(
     string Method, string Environment, long Parameters, int BatchSize, int SequenceLength, int Steps,

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Rlpt.Evaluation;
 
-namespace Rlpt.Decision.InContext.Dpt;
+namespace Rlpt.Decision.InContext.Evaluation;
 
 /// <summary>A bandit in-context evaluation: per learner, per task curves of offline suboptimality and online regret.</summary>
 public sealed record BanditResult

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext;
 using Rlpt.Decision.InContext.Dpt;
+using Rlpt.Decision.InContext.Evaluation;
 using Rlpt.Decision.Models;
 using Rlpt.Telemetry;
 using Rlpt.Training.Runs;
 using static TorchSharp.torch;
 
-namespace Rlpt.Decision.InContext;
+namespace Rlpt.Decision.Demo;
 
 /// <summary>
 /// The in-context RL demo's choices: DPT on DPT's Dark Room (10 × 10, horizon 100, 80 / 20 goals), sized for a 2-core

@@ -1,9 +1,11 @@
 using Rlpt.Decision.Bandits;
 using Rlpt.Decision.Environments;
+using Rlpt.Decision.InContext.Ad;
+using Rlpt.Decision.InContext.Dpt;
 using Rlpt.Decision.Models;
 using static TorchSharp.torch;
 
-namespace Rlpt.Decision.InContext.Dpt;
+namespace Rlpt.Decision.InContext.Evaluation;
 
 /// <summary>Options of a bandit in-context evaluation; defaults are DPT's (200 test tasks).</summary>
 public sealed record BanditEvaluationOptions
@@ -30,14 +32,14 @@ public static class BanditEvaluation
         if (model.Config.Method == "ad") return RunImitation(model, options, device);
         int horizon = model.Config.MaxPositionEmbeddings - 1;
         var contexts = ContextSampling.Build(family, options.Tasks, horizon, options.Seed, heldOut: true);
-        var bandits = Enumerable.Range(0, options.Tasks).Select(i => ContextSampling.BanditOf(family, options.Seed, i, heldOut: true)).ToArray();
+        var bandits = Enumerable.Range(0, options.Tasks).Select(i => TaskSampling.Bandit(family, options.Seed, i, heldOut: true)).ToArray();
         return new BanditResult
         {
             Environment = family.Name,
             Tasks = options.Tasks,
             Horizon = horizon,
-            OfflineSuboptimality = Offline(model, contexts, bandits, OfflineLearners(family), options.Seed, device),
-            OnlineRegret = Online(model, bandits, OnlineLearners(family), horizon, options.Seed, device),
+            OfflineSuboptimality = Offline(model, contexts, bandits, BanditBaselines.Offline(family), options.Seed, device),
+            OnlineRegret = Online(model, bandits, BanditBaselines.Online(family), horizon, options.Seed, device),
         };
     }
 
@@ -48,9 +50,9 @@ public static class BanditEvaluation
     private static BanditResult RunImitation(TransitionTransformer model, BanditEvaluationOptions options, Device device)
     {
         var family = model.Config.Environment;
-        var bandits = Enumerable.Range(0, options.Tasks).Select(i => ContextSampling.BanditOf(family, options.Seed, i, heldOut: true)).ToArray();
+        var bandits = Enumerable.Range(0, options.Tasks).Select(i => TaskSampling.Bandit(family, options.Seed, i, heldOut: true)).ToArray();
         var regret = new Dictionary<string, double[][]> { ["ad"] = OnlineImitation(model, bandits, family.Horizon, options.Seed, device) };
-        foreach (var (name, table) in Online(null, bandits, OnlineLearners(family), family.Horizon, options.Seed, device)) regret[name] = table;
+        foreach (var (name, table) in Online(null, bandits, BanditBaselines.Online(family), family.Horizon, options.Seed, device)) regret[name] = table;
         return new BanditResult { Environment = family.Name, Tasks = options.Tasks, Horizon = family.Horizon, OnlineRegret = regret };
     }
 
@@ -70,37 +72,22 @@ public static class BanditEvaluation
             for (int t = 0; t < rows; t++)
             {
                 var token = new float[size];
-                Ad.AdTokens.Write(token, zero, previous[t].Arm, previous[t].Reward, arms);
+                AdTokens.Write(token, zero, previous[t].Arm, previous[t].Reward, arms);
                 tokens[t].Add(token);
                 for (int j = 0; j < length; j++) tokens[t][tokens[t].Count - length + j].CopyTo(data, (t * length + j) * size);
             }
             double[][] probabilities;
             using (var scope = NewDisposeScope())
-                probabilities = DptActing.Probabilities(model, tensor(data, [rows, length, size], device: device));
+                probabilities = ActionChoice.Probabilities(model, tensor(data, [rows, length, size], device: device));
             for (int t = 0; t < rows; t++)
             {
-                int arm = DptActing.Choose(probabilities[t], greedy: false, randoms[t]);
+                int arm = ActionChoice.Choose(probabilities[t], greedy: false, randoms[t]);
                 previous[t] = (arm, (float)bandits[t].Pull(arm, randoms[t]));
                 cumulative[t][step] = totals[t] += bandits[t].Regret(arm);
             }
         }
         return cumulative;
     }
-
-    public static IReadOnlyList<IBanditLearner> OfflineLearners(TaskFamily family) => family.Name switch
-    {
-        "bandit_gaussian" => [new EmpiricalMean(tryUnpulledFirst: false), new ConfidenceBound(optimistic: false), new GaussianThompsonSampling(family.Noise, greedy: true)],
-        "bandit_linear" => [new EmpiricalMean(tryUnpulledFirst: false), new ConfidenceBound(optimistic: false), new LinUcb(family.LinearFeatures, alpha: 0)],
-        _ => [new EmpiricalMean(tryUnpulledFirst: false), new ConfidenceBound(optimistic: false)],
-    };
-
-    public static IReadOnlyList<IBanditLearner> OnlineLearners(TaskFamily family) => family.Name switch
-    {
-        "bandit_gaussian" => [new EmpiricalMean(), new ConfidenceBound(optimistic: true), new GaussianThompsonSampling(family.Noise)],
-        "bandit_bernoulli" => [new EmpiricalMean(), new ConfidenceBound(optimistic: true), new BetaThompsonSampling()],
-        "bandit_linear" => [new EmpiricalMean(), new ConfidenceBound(optimistic: true), new LinUcb(family.LinearFeatures)],
-        _ => throw new ArgumentException($"{family.Name} is not a bandit family."),
-    };
 
     /// <summary>Suboptimality [learner][task][prefix length 0..n].</summary>
     private static Dictionary<string, double[][]> Offline(TransitionTransformer model, TransitionContexts contexts, IBandit[] bandits, IReadOnlyList<IBanditLearner> learners, int seed, Device device)
@@ -152,10 +139,10 @@ public static class BanditEvaluation
         {
             double[][] probabilities;
             using (var scope = NewDisposeScope())
-                probabilities = DptActing.Probabilities(model, tensor(tokens, [rows, 1, size], device: device), cache);
+                probabilities = ActionChoice.Probabilities(model, tensor(tokens, [rows, 1, size], device: device), cache);
             for (int t = 0; t < rows; t++)
             {
-                int arm = DptActing.Choose(probabilities[t], greedy: false, randoms[t]);
+                int arm = ActionChoice.Choose(probabilities[t], greedy: false, randoms[t]);
                 float reward = (float)bandits[t].Pull(arm, randoms[t]);
                 cumulative[t][step] = totals[t] += bandits[t].Regret(arm);
                 DptTokens.WriteTransition(tokens.AsSpan(t * size, size), zero, arm, zero, reward, arms);
