@@ -29,7 +29,7 @@ public sealed class IcrlDemoCommand : Command<IcrlDemoSettings>
         var curve = result.OnlineCurve;
         Console.WriteLine($"held-out goals, offline: context {result.ContextReturn}, DPT sampled {result.OfflineSampled}, greedy {result.OfflineGreedy}, optimal {result.OptimalReturn}");
         Console.WriteLine($"online from an empty context: episode 1 {curve[0].Mean:F1}, episode {curve.Length} {curve[^1].Mean:F1} ± {curve[^1].Sem:F1}");
-        Console.WriteLine($"done in {seconds:F0} s; report: {report}");
+        Console.WriteLine($"done in {seconds:F1} s; report: {report}");
         return 0;
     }
 }
