@@ -11,6 +11,9 @@ namespace Rlpt.Decision.InContext.Ad;
 /// </summary>
 public sealed class AdAlgorithm : InContextTrainer
 {
+    /// <summary>Held-out windows scored at each evaluation: drawn once, so every evaluation scores the same ones.</summary>
+    private const int HeldOutWindowCount = 512;
+
     private readonly InContextTrainingConfig config;
     private readonly LearningHistories train;
     private readonly LearningHistories? heldOut;
@@ -26,7 +29,7 @@ public sealed class AdAlgorithm : InContextTrainer
         this.config = config;
         this.train = train;
         this.heldOut = heldOut;
-        heldOutWindows = heldOut is null ? null : Windows(heldOut, 512, config.SequenceLength, new Random(config.Seed));
+        heldOutWindows = heldOut is null ? null : Windows(heldOut, HeldOutWindowCount, config.SequenceLength, new Random(config.Seed));
     }
 
     public static TransitionTransformerConfig ModelConfigFor(InContextTrainingConfig config, LearningHistories data) =>

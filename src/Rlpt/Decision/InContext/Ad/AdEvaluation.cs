@@ -38,35 +38,25 @@ public static class AdEvaluation
     /// <summary>Returns [task][episode] of in-context play on the given rooms, all in lockstep.</summary>
     public static double[][] Play(TransitionTransformer model, DarkRoom[] rooms, AdEvaluationOptions options, Device device, Action? onEpisode = null)
     {
-        int rows = rooms.Length, size = model.Config.InputSize, actions = model.Config.ActionCount, window = model.Config.MaxPositionEmbeddings;
+        int rows = rooms.Length;
         var randoms = Enumerable.Range(0, rows).Select(i => new Random(options.Seed * 131 + i)).ToArray();
-        var tokens = Enumerable.Range(0, rows).Select(_ => new List<float[]>()).ToArray();
-        var previous = Enumerable.Range(0, rows).Select(_ => (Action: -1, Reward: 0f)).ToArray();
+        var context = new AdContext(rows, model.Config.MaxPositionEmbeddings, model.Config.InputSize, model.Config.ActionCount);
         var returns = Enumerable.Range(0, rows).Select(_ => new double[options.Episodes]).ToArray();
         for (int episode = 0; episode < options.Episodes; episode++)
         {
             var observations = rooms.Select(r => r.Reset()).ToArray();
             for (int t = 0; t < rooms[0].Horizon; t++)
             {
-                for (int r = 0; r < rows; r++)
-                {
-                    var token = new float[size];
-                    AdTokens.Write(token, observations[r], previous[r].Action, previous[r].Reward, actions);
-                    tokens[r].Add(token);
-                }
-                int length = Math.Min(window, tokens[0].Count);
-                var data = new float[rows * length * size];
-                for (int r = 0; r < rows; r++)
-                    for (int j = 0; j < length; j++) tokens[r][tokens[r].Count - length + j].CopyTo(data, (r * length + j) * size);
+                for (int r = 0; r < rows; r++) context.Observe(r, observations[r]);
                 double[][] probabilities;
                 using (var scope = NewDisposeScope())
-                    probabilities = ActionChoice.Probabilities(model, tensor(data, [rows, length, size], device: device));
+                    probabilities = ActionChoice.Probabilities(model, context.Tokens(device));
                 for (int r = 0; r < rows; r++)
                 {
                     int action = ActionChoice.Choose(probabilities[r], options.Greedy, randoms[r]);
                     var step = rooms[r].Step(action);
                     returns[r][episode] += step.Reward;
-                    previous[r] = (action, (float)step.Reward);
+                    context.Record(r, action, (float)step.Reward);
                     observations[r] = step.Observation;
                 }
             }

@@ -1,7 +1,5 @@
-using System.Text.Json;
+using System.Globalization;
 using Rlpt.Decision.Environments;
-using Rlpt.Interop.HuggingFace;
-using static TorchSharp.torch;
 
 namespace Rlpt.Decision.InContext.Ad;
 
@@ -68,53 +66,23 @@ public sealed class LearningHistories
 
     public void Save(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         long n = Count, t = Length, o = Family.ObservationSize;
-        using var scope = NewDisposeScope();
-        SafeTensors.Save(path, new Dictionary<string, Tensor>
-        {
-            ["observations"] = tensor(Observations, [n, t, o]),
-            ["actions"] = tensor(Actions, [n, t]),
-            ["rewards"] = tensor(Rewards, [n, t]),
-            ["tasks"] = tensor(Tasks, [n]),
-        }, new Dictionary<string, string>
-        {
-            ["environment"] = JsonSerializer.Serialize(Family),
-            ["episodes"] = Episodes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["source"] = Source,
-        });
+        TaskDataFile.Save(path, Family, new Dictionary<string, string> { ["episodes"] = Episodes.ToString(CultureInfo.InvariantCulture), ["source"] = Source },
+            ("observations", Observations, [n, t, o]), ("actions", Actions, [n, t]), ("rewards", Rewards, [n, t]), ("tasks", Tasks, [n]));
     }
 
     public static LearningHistories Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"no learning histories at {path} (make them with `rlpt icrl data --method ad`).", path);
-        TaskFamily family;
-        int episodes;
-        string source;
-        using (var file = SafeTensors.Open(path))
-        {
-            if (!file.Metadata.TryGetValue("environment", out var environment) || !file.Metadata.TryGetValue("episodes", out var savedEpisodes)
-                || !int.TryParse(savedEpisodes, System.Globalization.CultureInfo.InvariantCulture, out episodes))
-                throw new InvalidDataException($"{path}: not a learning-histories file (no environment or episodes in its metadata).");
-            family = JsonSerializer.Deserialize<TaskFamily>(environment) ?? throw new InvalidDataException($"{path}: empty environment.");
-            family.Validate();
-            source = file.Metadata.GetValueOrDefault("source", "");
-        }
-        using var scope = NewDisposeScope();
-        var tensors = SafeTensors.Load(path);
-        Tensor Get(string name)
-        {
-            if (!tensors.TryGetValue(name, out var value)) throw new InvalidDataException($"{path}: '{name}' is missing.");
-            return value;
-        }
-        var observations = Get("observations");
-        if (observations.dim() != 3 || observations.shape[1] != (long)episodes * family.Horizon || observations.shape[2] != family.ObservationSize)
-            throw new InvalidDataException($"{path}: observations [{string.Join(", ", observations.shape)}] do not match {episodes} episodes of {family.Horizon} steps.");
-        var histories = new LearningHistories(family, (int)observations.shape[0], episodes, source);
-        observations.data<float>().CopyTo(histories.Observations, 0);
-        Get("actions").data<int>().CopyTo(histories.Actions, 0);
-        Get("rewards").data<float>().CopyTo(histories.Rewards, 0);
-        Get("tasks").data<int>().CopyTo(histories.Tasks, 0);
+        using var file = TaskDataFile.Open(path, "learning histories", "rlpt icrl data --method ad");
+        var family = file.Family;
+        if (!int.TryParse(file.Field("episodes"), CultureInfo.InvariantCulture, out int episodes) || episodes < 1)
+            throw new InvalidDataException($"{path}: invalid episodes '{file.Field("episodes")}' in its metadata.");
+        long n = file.Shape("observations")[0], t = (long)episodes * family.Horizon, o = family.ObservationSize;
+        var histories = new LearningHistories(family, (int)n, episodes, file.Metadata.GetValueOrDefault("source", ""));
+        file.Read("observations", [n, t, o], histories.Observations);
+        file.Read("actions", [n, t], histories.Actions);
+        file.Read("rewards", [n, t], histories.Rewards);
+        file.Read("tasks", [n], histories.Tasks);
         if (histories.Actions.Any(a => a < 0 || a >= family.ActionCount)) throw new InvalidDataException($"{path}: an action lies outside 0..{family.ActionCount - 1}.");
         return histories;
     }

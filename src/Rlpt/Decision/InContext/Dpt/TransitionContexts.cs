@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Rlpt.Decision.Environments;
-using Rlpt.Interop.HuggingFace;
-using static TorchSharp.torch;
 
 namespace Rlpt.Decision.InContext.Dpt;
 
@@ -46,61 +43,37 @@ public sealed class TransitionContexts
     public int[] Tasks { get; }
 
     /// <summary>The summed reward of one sample's context (the "context return" DPT reports).</summary>
-    public double ContextReturn(int sample) => Rewards.AsSpan(sample * ContextLength, ContextLength).ToArray().Sum();
+    public double ContextReturn(int sample)
+    {
+        double total = 0;
+        foreach (float reward in Rewards.AsSpan(sample * ContextLength, ContextLength)) total += reward;
+        return total;
+    }
 
     public void Save(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         long n = Count, t = ContextLength, o = Family.ObservationSize;
-        using var scope = NewDisposeScope();
-        var tensors = new Dictionary<string, Tensor>
-        {
-            ["observations"] = tensor(Observations, [n, t, o]),
-            ["actions"] = tensor(Actions, [n, t]),
-            ["next_observations"] = tensor(NextObservations, [n, t, o]),
-            ["rewards"] = tensor(Rewards, [n, t]),
-            ["query_observations"] = tensor(QueryObservations, [n, o]),
-            ["optimal_actions"] = tensor(OptimalActions, [n]),
-            ["tasks"] = tensor(Tasks, [n]),
-        };
-        SafeTensors.Save(path, tensors, new Dictionary<string, string>
-        {
-            ["environment"] = JsonSerializer.Serialize(Family),
-            ["split"] = Split,
-        });
+        TaskDataFile.Save(path, Family, new Dictionary<string, string> { ["split"] = Split },
+            ("observations", Observations, [n, t, o]), ("actions", Actions, [n, t]), ("next_observations", NextObservations, [n, t, o]),
+            ("rewards", Rewards, [n, t]), ("query_observations", QueryObservations, [n, o]), ("optimal_actions", OptimalActions, [n]), ("tasks", Tasks, [n]));
     }
 
     public static TransitionContexts Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"no DPT contexts at {path} (make them with `rlpt icrl data`).", path);
-        TaskFamily family;
-        string split;
-        using (var file = SafeTensors.Open(path))
-        {
-            if (!file.Metadata.TryGetValue("environment", out var environment) || !file.Metadata.TryGetValue("split", out var savedSplit))
-                throw new InvalidDataException($"{path}: not a DPT contexts file (no environment in its metadata).");
-            family = JsonSerializer.Deserialize<TaskFamily>(environment) ?? throw new InvalidDataException($"{path}: empty environment.");
-            family.Validate();
-            split = savedSplit;
-        }
-        using var scope = NewDisposeScope();
-        var tensors = SafeTensors.Load(path);
-        Tensor Get(string name, int dims)
-        {
-            if (!tensors.TryGetValue(name, out var value) || value.dim() != dims) throw new InvalidDataException($"{path}: '{name}' is missing or has the wrong rank.");
-            return value;
-        }
-        var observations = Get("observations", 3);
-        int count = (int)observations.shape[0], length = (int)observations.shape[1];
-        if (observations.shape[2] != family.ObservationSize) throw new InvalidDataException($"{path}: observations have {observations.shape[2]} features, {family.Name} has {family.ObservationSize}.");
-        var contexts = new TransitionContexts(family, count, length, split);
-        Get("observations", 3).data<float>().CopyTo(contexts.Observations, 0);
-        Get("actions", 2).data<int>().CopyTo(contexts.Actions, 0);
-        Get("next_observations", 3).data<float>().CopyTo(contexts.NextObservations, 0);
-        Get("rewards", 2).data<float>().CopyTo(contexts.Rewards, 0);
-        Get("query_observations", 2).data<float>().CopyTo(contexts.QueryObservations, 0);
-        Get("optimal_actions", 1).data<int>().CopyTo(contexts.OptimalActions, 0);
-        Get("tasks", 1).data<int>().CopyTo(contexts.Tasks, 0);
+        using var file = TaskDataFile.Open(path, "DPT contexts", "rlpt icrl data");
+        var family = file.Family;
+        var shape = file.Shape("observations");
+        if (shape.Length != 3 || shape[2] != family.ObservationSize)
+            throw new InvalidDataException($"{path}: observations are [{string.Join(", ", shape)}], expected [contexts, length, {family.ObservationSize}] for {family.Name}.");
+        long n = shape[0], t = shape[1], o = shape[2];
+        var contexts = new TransitionContexts(family, (int)n, (int)t, file.Field("split"));
+        file.Read("observations", [n, t, o], contexts.Observations);
+        file.Read("actions", [n, t], contexts.Actions);
+        file.Read("next_observations", [n, t, o], contexts.NextObservations);
+        file.Read("rewards", [n, t], contexts.Rewards);
+        file.Read("query_observations", [n, o], contexts.QueryObservations);
+        file.Read("optimal_actions", [n], contexts.OptimalActions);
+        file.Read("tasks", [n], contexts.Tasks);
         if (contexts.Actions.Any(a => a < 0 || a >= family.ActionCount) || contexts.OptimalActions.Any(a => a < 0 || a >= family.ActionCount))
             throw new InvalidDataException($"{path}: an action lies outside 0..{family.ActionCount - 1}.");
         return contexts;

@@ -58,31 +58,22 @@ public static class BanditEvaluation
 
     private static double[][] OnlineImitation(TransitionTransformer model, IBandit[] bandits, int horizon, int seed, Device device)
     {
-        int rows = bandits.Length, size = model.Config.InputSize, arms = model.Config.ActionCount, window = model.Config.MaxPositionEmbeddings;
+        int rows = bandits.Length;
         var randoms = Enumerable.Range(0, rows).Select(t => new Random(seed * 23 + t)).ToArray();
         var cumulative = Enumerable.Range(0, rows).Select(_ => new double[horizon]).ToArray();
-        var tokens = Enumerable.Range(0, rows).Select(_ => new List<float[]>()).ToArray();
-        var previous = Enumerable.Range(0, rows).Select(_ => (Arm: -1, Reward: 0f)).ToArray();
+        var context = new AdContext(rows, model.Config.MaxPositionEmbeddings, model.Config.InputSize, model.Config.ActionCount);
         var totals = new double[rows];
-        var zero = new float[1];
+        float[] zero = [0f]; // bandits have one constant observation
         for (int step = 0; step < horizon; step++)
         {
-            int length = Math.Min(window, step + 1);
-            var data = new float[rows * length * size];
-            for (int t = 0; t < rows; t++)
-            {
-                var token = new float[size];
-                AdTokens.Write(token, zero, previous[t].Arm, previous[t].Reward, arms);
-                tokens[t].Add(token);
-                for (int j = 0; j < length; j++) tokens[t][tokens[t].Count - length + j].CopyTo(data, (t * length + j) * size);
-            }
+            for (int t = 0; t < rows; t++) context.Observe(t, zero);
             double[][] probabilities;
             using (var scope = NewDisposeScope())
-                probabilities = ActionChoice.Probabilities(model, tensor(data, [rows, length, size], device: device));
+                probabilities = ActionChoice.Probabilities(model, context.Tokens(device));
             for (int t = 0; t < rows; t++)
             {
                 int arm = ActionChoice.Choose(probabilities[t], greedy: false, randoms[t]);
-                previous[t] = (arm, (float)bandits[t].Pull(arm, randoms[t]));
+                context.Record(t, arm, (float)bandits[t].Pull(arm, randoms[t]));
                 cumulative[t][step] = totals[t] += bandits[t].Regret(arm);
             }
         }

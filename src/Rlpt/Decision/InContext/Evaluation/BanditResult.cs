@@ -19,7 +19,4 @@ public sealed record BanditResult
 
     /// <summary>A learner's suboptimality after the whole context.</summary>
     public Estimate FinalSuboptimality(string learner) => Estimate.Of(OfflineSuboptimality[learner].Select(task => task[^1]).ToArray());
-
-    /// <summary>The per-step mean of a [task][step] table.</summary>
-    public static double[] MeanCurve(double[][] table) => Enumerable.Range(0, table[0].Length).Select(j => table.Average(task => task[j])).ToArray();
 }

@@ -72,11 +72,11 @@ public static class InContextReport
         IO.AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), JsonSerializer.Serialize(result, Json));
         var steps = Enumerable.Range(1, result.Horizon).Select(t => (double)t).ToArray();
         LinePlot.Save(Path.Combine(directory, "online_regret.png"), $"{result.Environment}: online cumulative regret over {result.Tasks} tasks", "pulls", "cumulative regret",
-            result.OnlineRegret.Select(kv => new Series(kv.Key, steps, BanditResult.MeanCurve(kv.Value))));
+            result.OnlineRegret.Select(kv => new Series(kv.Key, steps, ReturnStatistics.Curve(kv.Value).Select(c => c.Mean).ToArray())));
         var prefixes = Enumerable.Range(0, result.Horizon + 1).Select(t => (double)t).ToArray();
         if (result.OfflineSuboptimality.Count > 0)
             LinePlot.Save(Path.Combine(directory, "offline_suboptimality.png"), $"{result.Environment}: offline suboptimality over {result.Tasks} tasks", "context pulls", "μ* − μ(choice)",
-                result.OfflineSuboptimality.Select(kv => new Series(kv.Key, prefixes, BanditResult.MeanCurve(kv.Value))));
+                result.OfflineSuboptimality.Select(kv => new Series(kv.Key, prefixes, ReturnStatistics.Curve(kv.Value).Select(c => c.Mean).ToArray())));
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"# In-context RL: {result.Environment}, model {model}");
         text.AppendLine();

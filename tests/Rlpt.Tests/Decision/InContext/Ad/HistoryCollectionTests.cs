@@ -77,6 +77,12 @@ public sealed class HistoryCollectionTests
         Assert.Equal(histories.Actions, loaded.Actions);
         Assert.Equal(histories.Rewards, loaded.Rewards);
         Assert.Equal(histories.Tasks, loaded.Tasks);
+        // A file whose arrays do not match its metadata (here: one step short per history) is refused, not read half.
+        var truncated = Path.Combine(dir.Path, "truncated.safetensors");
+        Rlpt.Decision.InContext.TaskDataFile.Save(truncated, Room, new Dictionary<string, string> { ["episodes"] = "3", ["source"] = "x" },
+            ("observations", new float[histories.Count * 23 * 2], [histories.Count, 23, 2]), ("actions", new int[histories.Count * 23], [histories.Count, 23]),
+            ("rewards", new float[histories.Count * 23], [histories.Count, 23]), ("tasks", new int[histories.Count], [histories.Count]));
+        Assert.Contains("expected [", Assert.Throws<InvalidDataException>(() => LearningHistories.Load(truncated)).Message);
         var picked = histories.Select([2, 2, 0]);
         Assert.Equal(histories.EpisodeReturns(2), picked.EpisodeReturns(1));
         Assert.Equal([histories.Tasks[2], histories.Tasks[2], histories.Tasks[0]], picked.Tasks);
