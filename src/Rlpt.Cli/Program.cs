@@ -2,6 +2,7 @@ using Rlpt.Cli.Commands;
 using Rlpt.Cli.Commands.Bench;
 using Rlpt.Cli.Commands.Corpus;
 using Rlpt.Cli.Commands.Icrl;
+using Rlpt.Cli.Commands.Offline;
 using Rlpt.Cli.Infrastructure;
 using Spectre.Console.Cli;
 
@@ -61,6 +62,19 @@ app.Configure(config =>
             .WithExample("icrl", "train", "--method", "ad", "--data", "runs/icrl/histories", "--history-filter", "lhf", "--out", "runs/icrl/ad-lhf");
         icrl.AddCommand<IcrlEvalCommand>("eval").WithDescription("Offline and online in-context evaluation on held-out tasks, with baselines, plots and a report.")
             .WithExample("icrl", "eval", "--model", "runs/icrl/dpt/model", "--out", "runs/icrl/eval");
+    });
+    config.AddBranch("offline", offline =>
+    {
+        offline.SetDescription("Offline RL (decision-making pillar): classic-control tasks, episode datasets, BC / DQN / CQL, trajectory weighting.");
+        offline.AddCommand<OfflineCollectCommand>("collect").WithDescription("Train a DQN behaviour policy online, then write the random, expert, mixed, noisy and replay datasets.")
+            .WithExample("offline", "collect", "--env", "CartPole-v1", "--out", "runs/offline/cartpole");
+        offline.AddCommand<OfflineStatsCommand>("stats").WithDescription("Trajectory quality (TQ), state-action coverage (SACo) and return histograms of datasets.")
+            .WithExample("offline", "stats", "runs/offline/cartpole");
+        offline.AddCommand<OfflineTrainCommand>("train").WithDescription("Train an offline algorithm on a dataset (checkpoints, exact --resume, environment evaluation).")
+            .WithExample("offline", "train", "--data", "runs/offline/cartpole/mixed.parquet", "--algorithm", "cql", "--out", "runs/offline/cql-mixed")
+            .WithExample("offline", "train", "--data", "runs/offline/cartpole/mixed.parquet", "--algorithm", "bc", "--weighting", "aw");
+        offline.AddCommand<OfflineEvalCommand>("eval").WithDescription("A policy's return over many episodes, with a bootstrap CI and normalised score.")
+            .WithExample("offline", "eval", "--model", "runs/offline/cql-mixed/model", "--reference", "runs/offline/cartpole/random.parquet");
     });
     config.AddBranch("bench", bench =>
     {

@@ -22,8 +22,11 @@ public sealed class RunDirectory
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    public void WriteConfig(object resolved) =>
-        AtomicFile.WriteAllText(File(ConfigFileName), JsonSerializer.Serialize(resolved, new JsonSerializerOptions { WriteIndented = true }));
+    public void WriteConfig(object resolved) => WriteJson(ConfigFileName, resolved);
+
+    /// <summary>Writes an indented JSON file into the folder, atomically.</summary>
+    public void WriteJson(string name, object value) =>
+        AtomicFile.WriteAllText(File(name), JsonSerializer.Serialize(value, new JsonSerializerOptions { WriteIndented = true }));
 
     /// <summary>Writes to the log file, and to the terminal unless --quiet.</summary>
     public void Log(string message)

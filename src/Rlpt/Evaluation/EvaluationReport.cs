@@ -173,9 +173,7 @@ public static class EvaluationReport
         plot.Title("Checkpoint comparison (95% bootstrap intervals)");
         plot.YLabel("score");
         plot.ShowLegend();
-        var temp = path + ".tmp.png";
-        plot.SavePng(temp, width, height);
-        File.Move(temp, path, overwrite: true);
+        Telemetry.PlotFile.SavePng(plot, path, width, height);
     }
 
     private static double[] Correct(ArithmeticResult result) => result.Problems.Select(p => p.GreedyCorrect ? 1.0 : 0.0).ToArray();

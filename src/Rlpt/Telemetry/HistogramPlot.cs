@@ -41,8 +41,6 @@ public static class HistogramPlot
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel("count");
-        var temp = path + ".tmp.png";
-        plot.SavePng(temp, 800, 450);
-        File.Move(temp, path, overwrite: true);
+        PlotFile.SavePng(plot, path, 800, 450);
     }
 }

@@ -19,8 +19,6 @@ public static class LinePlot
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
         plot.ShowLegend();
-        var temp = path + ".tmp.png";
-        plot.SavePng(temp, width, height);
-        File.Move(temp, path, overwrite: true);
+        PlotFile.SavePng(plot, path, width, height);
     }
 }

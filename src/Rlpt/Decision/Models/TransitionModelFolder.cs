@@ -17,9 +17,7 @@ public sealed class TransitionModelFolder(TransitionTransformer model) : ITraine
     {
         Directory.CreateDirectory(directory);
         model.Config.Save(Path.Combine(directory, ConfigFile));
-        using var scope = NewDisposeScope();
-        SafeTensors.Save(Path.Combine(directory, WeightsFile), model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu()),
-            new Dictionary<string, string> { ["format"] = "pt" });
+        ModuleWeights.Save(model, Path.Combine(directory, WeightsFile));
     }
 
     public void Load(string directory)
@@ -39,18 +37,6 @@ public sealed class TransitionModelFolder(TransitionTransformer model) : ITraine
         return model;
     }
 
-    private static void LoadWeights(TransitionTransformer model, string directory)
-    {
-        var path = Path.Combine(directory, WeightsFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{directory} has no {WeightsFile}.", path);
-        using var scope = NewDisposeScope();
-        var saved = SafeTensors.Load(path, ScalarType.Float32);
-        using var guard = no_grad();
-        foreach (var (key, target) in model.state_dict())
-        {
-            if (!saved.TryGetValue(key, out var tensor) || !tensor.shape.SequenceEqual(target.shape))
-                throw new InvalidDataException($"{path}: '{key}' is missing or has another shape than the config describes.");
-            target.copy_(tensor);
-        }
-    }
+    private static void LoadWeights(TransitionTransformer model, string directory) =>
+        ModuleWeights.Load(model, Path.Combine(directory, WeightsFile), "the model its config.json describes");
 }

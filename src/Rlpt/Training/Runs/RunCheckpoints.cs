@@ -37,7 +37,7 @@ public static class RunCheckpoints
                         new Dictionary<string, string> { [OptimizerStepKey] = optimizer.Step.ToString(CultureInfo.InvariantCulture) });
                 if (algorithm.Modules.Count > 0) Directory.CreateDirectory(Path.Combine(temp, ModulesFolder));
                 foreach (var (name, module) in algorithm.Modules)
-                    SafeTensors.Save(ModuleFile(temp, name), module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.cpu()));
+                    ModuleWeights.Save(module, ModuleFile(temp, name));
             }
             new RunState { GlobalStep = globalStep, Algorithm = algorithm.Name, State = algorithm.SaveState() }.Save(Path.Combine(temp, RunState.FileName));
             IO.AtomicFile.ReplaceDirectory(temp, final);
@@ -96,13 +96,6 @@ public static class RunCheckpoints
     private static void LoadModule(nn.Module module, string path, string name)
     {
         if (!File.Exists(path)) throw new InvalidDataException($"checkpoint lacks the '{name}' module ({path}).");
-        var saved = SafeTensors.Load(path);
-        using var guard = no_grad();
-        foreach (var (key, target) in module.state_dict())
-        {
-            if (!saved.TryGetValue(key, out var tensor) || !tensor.shape.SequenceEqual(target.shape))
-                throw new InvalidDataException($"{path}: '{key}' is missing or has another shape than this run's '{name}' module.");
-            target.copy_(tensor);
-        }
+        ModuleWeights.Load(module, path, $"this run's '{name}' module");
     }
 }

@@ -8,7 +8,7 @@ namespace Rlpt.Decision.Offline.Data;
 /// action index. <see cref="Metadata"/> carries provenance (environment, kind, behaviour policy, seed, reference
 /// returns) as strings.
 /// </summary>
-public sealed class EpisodeDataset
+public sealed class EpisodeDataset : ITransitionSource
 {
     public EpisodeDataset(int observationSize, int actionSize, float[] observations, float[] actions, float[] rewards,
         float[] nextObservations, bool[] terminals, bool[] timeouts, IReadOnlyDictionary<string, string>? metadata = null)
@@ -56,6 +56,10 @@ public sealed class EpisodeDataset
     public ReadOnlySpan<float> NextObservation(int row) => NextObservations.AsSpan(row * ObservationSize, ObservationSize);
 
     public ReadOnlySpan<float> Action(int row) => Actions.AsSpan(row * ActionSize, ActionSize);
+
+    public float Reward(int row) => Rewards[row];
+
+    public bool Terminal(int row) => Terminals[row];
 
     private List<(int, int)> FindEpisodes()
     {
