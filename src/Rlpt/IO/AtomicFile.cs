@@ -5,7 +5,10 @@ namespace Rlpt.IO;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> through a temp file in the same directory, then renames it over the target.</summary>
+    /// <summary>
+    /// Writes <paramref name="path"/> through a temp file in the same directory, then renames it over the target. The
+    /// stream is readable and seekable too: some writers (PureHDF's) read back what they wrote.
+    /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -16,7 +19,7 @@ public static class AtomicFile
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
