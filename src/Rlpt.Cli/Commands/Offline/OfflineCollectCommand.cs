@@ -5,6 +5,7 @@ using Rlpt.Decision.Offline.Collection;
 using Rlpt.Decision.Offline.Data;
 using Rlpt.Decision.Offline.Models;
 using Rlpt.Telemetry;
+using Rlpt.Modeling;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands.Offline;

@@ -5,6 +5,7 @@ using Rlpt.Decision.Offline.Data;
 using Rlpt.Decision.Offline.Models;
 using Rlpt.Decision.Offline.Training;
 using Rlpt.Evaluation;
+using Rlpt.Modeling;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands.Offline;

@@ -21,7 +21,7 @@ public sealed class OfflineStatsCommand : Command<OfflineStatsSettings>
     {
         var files = settings.Data.SelectMany(path => Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(f => EpisodeDatasetFiles.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order()
-            : [path]).ToList();
+            : (IEnumerable<string>)[path]).ToList();
         if (files.Count == 0) throw new ArgumentException("no dataset files given (a folder of .parquet / .hdf5 files, or the files).");
         var datasets = files.ToDictionary(f => Path.GetFileNameWithoutExtension(f), EpisodeDatasetFiles.Load);
         var first = datasets.Values.First();

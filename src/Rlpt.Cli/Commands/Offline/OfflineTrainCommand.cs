@@ -3,6 +3,7 @@ using Rlpt.Cli.Infrastructure;
 using Rlpt.Decision.Offline.Data;
 using Rlpt.Decision.Offline.Training;
 using Rlpt.Training.Runs;
+using Rlpt.Modeling;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands.Offline;

@@ -7,6 +7,8 @@ namespace Rlpt.Decision.Offline.Data;
 /// </summary>
 public static class EpisodeDatasetFiles
 {
+    public static readonly IReadOnlyList<string> Extensions = [".parquet", ".hdf5", ".h5"];
+
     public static EpisodeDataset Load(string path) => IsParquet(path) ? EpisodeDatasetParquet.Load(path) : D4rlHdf5.Load(path);
 
     public static void Save(EpisodeDataset dataset, string path)
