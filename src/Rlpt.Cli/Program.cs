@@ -65,14 +65,18 @@ app.Configure(config =>
     });
     config.AddBranch("offline", offline =>
     {
-        offline.SetDescription("Offline RL (decision-making pillar): classic-control tasks, episode datasets, BC / DQN / CQL, trajectory weighting.");
-        offline.AddCommand<OfflineCollectCommand>("collect").WithDescription("Train a DQN behaviour policy online, then write the random, expert, mixed, noisy and replay datasets.")
+        offline.SetDescription("Offline and offline-to-online RL (decision-making pillar): classic-control tasks, episode datasets, BC / DQN / CQL / IQL / TD3+BC / Cal-QL / SAC, trajectory weighting, WSRL.");
+        offline.AddCommand<OfflineCollectCommand>("collect").WithDescription("Train a behaviour policy online (double DQN, or SAC on Pendulum), then write the random, expert, mixed, noisy and replay datasets.")
             .WithExample("offline", "collect", "--env", "CartPole-v1", "--out", "runs/offline/cartpole");
         offline.AddCommand<OfflineStatsCommand>("stats").WithDescription("Trajectory quality (TQ), state-action coverage (SACo) and return histograms of datasets.")
             .WithExample("offline", "stats", "runs/offline/cartpole");
         offline.AddCommand<OfflineTrainCommand>("train").WithDescription("Train an offline algorithm on a dataset (checkpoints, exact --resume, environment evaluation).")
             .WithExample("offline", "train", "--data", "runs/offline/cartpole/mixed.parquet", "--algorithm", "cql", "--out", "runs/offline/cql-mixed")
             .WithExample("offline", "train", "--data", "runs/offline/cartpole/mixed.parquet", "--algorithm", "bc", "--weighting", "aw");
+        offline.AddCommand<OfflineRelabelCommand>("relabel").WithDescription("SS-ORL: hide most trajectories' actions and proxy-label them with an inverse dynamics model trained on the rest.")
+            .WithExample("offline", "relabel", "--data", "runs/offline/pendulum/replay.parquet", "--labelled-share", "0.1", "--out", "runs/offline/ssorl");
+        offline.AddCommand<OfflineFinetuneCommand>("finetune").WithDescription("Offline-to-online fine-tuning: WSRL (warm-up, online data only) or with the offline data retained; before → after and regret.")
+            .WithExample("offline", "finetune", "--model", "runs/offline/calql/model", "--data", "runs/offline/pendulum/replay.parquet", "--mode", "wsrl");
         offline.AddCommand<OfflineEvalCommand>("eval").WithDescription("A policy's return over many episodes, with a bootstrap CI and normalised score.")
             .WithExample("offline", "eval", "--model", "runs/offline/cql-mixed/model", "--reference", "runs/offline/cartpole/random.parquet");
     });

@@ -34,9 +34,42 @@ public sealed class OfflineCommandTests
         var expert = CliRunner.Run(dir.Path, "offline", "eval", "--model", "cartpole/expert", "--episodes", "2", "--out", "eval-expert", "-q");
         Assert.True(expert.ExitCode == 0, expert.Stderr);
 
-        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "collect", "--env", "Pendulum-v1", "--out", "x"), "continuous actions");
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "collect", "--env", "Hopper-v4", "--out", "x"), "unknown environment 'Hopper-v4'");
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "finetune", "--model", "cql/model", "--mode", "retain", "--out", "x"), "needs --data");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "train", "--data", "cartpole/mixed.parquet", "--algorithm", "awac", "--out", "y"), "unknown algorithm 'awac'");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "train", "--data", "nowhere.parquet", "--out", "y"), "nowhere.parquet");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "eval", "--model", "cql/model", "--env", "Acrobot-v1", "--out", "z"), "Acrobot-v1 does not match");
+    }
+
+    [Fact]
+    public void PendulumCollectsWithSacTrainsCalQlFineTunesBothWaysAndRelabels()
+    {
+        using var dir = new TestDirectory();
+        var collect = CliRunner.Run(dir.Path, "offline", "collect", "--env", "Pendulum-v1", "--online-steps", "400", "--transitions", "400", "--out", "pendulum", "-q");
+        Assert.True(collect.ExitCode == 0, collect.Stderr);
+        Assert.Contains("\"alpha\"", File.ReadAllText(dir.File("pendulum/metrics.jsonl")));
+        var train = CliRunner.Run(dir.Path, "offline", "train", "--data", "pendulum/replay.parquet", "--algorithm", "calql", "--max-steps", "3", "--batch-size", "16",
+            "--hidden-size", "16", "--eval-episodes", "1", "--out", "calql", "-q");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        foreach (var mode in new[] { "wsrl", "retain" })
+        {
+            var finetune = CliRunner.Run(dir.Path, "offline", "finetune", "--model", "calql/model", "--data", "pendulum/replay.parquet", "--mode", mode,
+                "--online-steps", "300", "--warmup-steps", "100", "--eval-every", "150", "--out", mode, "-q");
+            Assert.True(finetune.ExitCode == 0, finetune.Stderr);
+            var report = JsonDocument.Parse(File.ReadAllText(dir.File($"{mode}/finetune.json"))).RootElement;
+            Assert.Equal(2, report.GetProperty("curve").GetArrayLength());
+            Assert.Equal(JsonValueKind.Number, report.GetProperty("regret").ValueKind);
+            Assert.True(File.Exists(dir.File($"{mode}/model/model.safetensors")));
+        }
+        // WSRL's warm-up makes no updates; keeping the offline data updates from the first step.
+        var wsrl = File.ReadLines(dir.File("wsrl/metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.DoesNotContain(wsrl.Take(99), r => r.TryGetProperty("critic_loss", out _));
+        Assert.True(wsrl[100].TryGetProperty("critic_loss", out _));
+        Assert.True(JsonDocument.Parse(File.ReadLines(dir.File("retain/metrics.jsonl")).First()).RootElement.TryGetProperty("critic_loss", out _));
+
+        var relabel = CliRunner.Run(dir.Path, "offline", "relabel", "--data", "pendulum/replay.parquet", "--labelled-share", "0.5", "--steps", "20", "--out", "ssorl", "-q");
+        Assert.True(relabel.ExitCode == 0, relabel.Stderr);
+        Assert.True(File.Exists(dir.File("ssorl/relabelled.parquet")) && File.Exists(dir.File("ssorl/labelled_only.parquet")));
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "train", "--data", "pendulum/replay.parquet", "--algorithm", "double_dqn", "--out", "x"), "does not handle continuous");
     }
 }

@@ -11,7 +11,7 @@ namespace Rlpt.Cli.Commands.Offline;
 public sealed class OfflineTrainSettings : TrainingSettings
 {
     [CommandOption("--data <FILE>")] [Description("An episode dataset: .parquet (from `rlpt offline collect`) or D4RL-layout .hdf5/.h5.")] public string? Data { get; init; }
-    [CommandOption("--algorithm <NAME>")] [Description("bc, dqn, double_dqn or cql (discrete CQL). Default: cql.")] public string? Algorithm { get; init; }
+    [CommandOption("--algorithm <NAME>")] [Description("Discrete: bc, dqn, double_dqn, cql. Continuous: bc, cql, calql, iql, td3bc, sac. Default: cql.")] public string? Algorithm { get; init; }
     [CommandOption("--weighting <NAME>")] [Description("Trajectory weighting of the sampler: none, rw (return-weighted) or aw (advantage-weighted). Default: none.")] public string? Weighting { get; init; }
     [CommandOption("--weighting-alpha <A>")] [Description("Trajectory weighting's temperature. Default: 0.1.")] public double? WeightingAlpha { get; init; }
     [CommandOption("--max-steps <N>")] [Description("Gradient updates. Default: 10000.")] public int? MaxSteps { get; init; }
@@ -21,6 +21,10 @@ public sealed class OfflineTrainSettings : TrainingSettings
     [CommandOption("--tau <T>")] [Description("Polyak factor of target networks. Default: 0.005.")] public double? Tau { get; init; }
     [CommandOption("--target-update-interval <N>")] [Description("Hard target copies every N updates instead of Polyak averaging (0 = Polyak). Default: 0.")] public int? TargetUpdateInterval { get; init; }
     [CommandOption("--cql-alpha <A>")] [Description("Discrete CQL's conservative weight. Default: 1.")] public double? CqlAlpha { get; init; }
+    [CommandOption("--conservative-weight <W>")] [Description("Continuous CQL and Cal-QL: weight of the log-sum-exp gap. Default: 5.")] public double? ConservativeWeight { get; init; }
+    [CommandOption("--iql-expectile <T>")] [Description("IQL's value expectile. Default: 0.7.")] public double? IqlExpectile { get; init; }
+    [CommandOption("--iql-beta <B>")] [Description("IQL's advantage inverse temperature. Default: 3.")] public double? IqlBeta { get; init; }
+    [CommandOption("--td3bc-alpha <A>")] [Description("TD3+BC's α (critic against behaviour cloning). Default: 2.5.")] public double? Td3BcAlpha { get; init; }
     [CommandOption("--hidden-size <N>")] [Description("Units per hidden layer. Default: 256.")] public int? HiddenSize { get; init; }
     [CommandOption("--num-layers <N>")] [Description("Hidden layers. Default: 2.")] public int? NumLayers { get; init; }
     [CommandOption("--max-grad-norm <N>")] [Description("Gradient clipping (0 = off). Default: 10.")] public double? MaxGradNorm { get; init; }

@@ -17,6 +17,8 @@ public sealed class Acrobot : ControlEnvironment
 
     public override string Id => "Acrobot-v1";
     public override int ObservationSize => 6;
+    public override float[] ObservationLow => [-1, -1, -1, -1, -(float)MaxVelocity1, -(float)MaxVelocity2];
+    public override float[] ObservationHigh => [1, 1, 1, 1, (float)MaxVelocity1, (float)MaxVelocity2];
     public override ActionSpace Actions { get; } = ActionSpace.OfCount(3);
     public override int MaxEpisodeSteps => 500;
 

@@ -15,6 +15,8 @@ public sealed class CartPole : ControlEnvironment
 
     public override string Id => "CartPole-v1";
     public override int ObservationSize => 4;
+    public override float[] ObservationLow => [-2 * (float)XThreshold, float.NegativeInfinity, -2 * (float)ThetaThreshold, float.NegativeInfinity];
+    public override float[] ObservationHigh => [2 * (float)XThreshold, float.PositiveInfinity, 2 * (float)ThetaThreshold, float.PositiveInfinity];
     public override ActionSpace Actions { get; } = ActionSpace.OfCount(2);
     public override int MaxEpisodeSteps => 500;
 

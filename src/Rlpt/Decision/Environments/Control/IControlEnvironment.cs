@@ -37,6 +37,11 @@ public interface IControlEnvironment
 
     int ObservationSize { get; }
 
+    /// <summary>Gymnasium's observation_space bounds (infinite where the task has none).</summary>
+    float[] ObservationLow { get; }
+
+    float[] ObservationHigh { get; }
+
     ActionSpace Actions { get; }
 
     int MaxEpisodeSteps { get; }
@@ -53,6 +58,8 @@ public abstract class ControlEnvironment : IControlEnvironment
 
     public abstract string Id { get; }
     public abstract int ObservationSize { get; }
+    public abstract float[] ObservationLow { get; }
+    public abstract float[] ObservationHigh { get; }
     public abstract ActionSpace Actions { get; }
     public abstract int MaxEpisodeSteps { get; }
 

@@ -15,6 +15,8 @@ public sealed class MountainCar : ControlEnvironment
 
     public override string Id => "MountainCar-v0";
     public override int ObservationSize => 2;
+    public override float[] ObservationLow => [(float)MinPosition, -(float)MaxSpeed];
+    public override float[] ObservationHigh => [(float)MaxPosition, (float)MaxSpeed];
     public override ActionSpace Actions { get; } = ActionSpace.OfCount(3);
     public override int MaxEpisodeSteps => 200;
 

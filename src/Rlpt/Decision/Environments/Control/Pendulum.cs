@@ -14,6 +14,8 @@ public sealed class Pendulum : ControlEnvironment
 
     public override string Id => "Pendulum-v1";
     public override int ObservationSize => 3;
+    public override float[] ObservationLow => [-1, -1, -(float)MaxSpeed];
+    public override float[] ObservationHigh => [1, 1, (float)MaxSpeed];
     public override ActionSpace Actions { get; } = ActionSpace.Box(1, -(float)MaxTorque, (float)MaxTorque);
     public override int MaxEpisodeSteps => 200;
 

@@ -78,6 +78,9 @@ public class Dqn : nn.Module, IOfflineAlgorithm
     /// <summary>An extra loss on the batch's Q-values [B, actions] and the taken actions' [B], or null (plain DQN).</summary>
     protected virtual Tensor? Regularizer(Tensor values, Tensor taken, Dictionary<string, double> metrics) => null;
 
+    /// <summary>Copies the online network into the target now (an online loop's own schedule).</summary>
+    public void SyncTarget() => TargetNetwork.Copy(q, target_q);
+
     public Tensor Act(Tensor observations) => Values(observations).argmax(1).unsqueeze(1).to(ScalarType.Float32);
 
     public Tensor? StateValue(Tensor observations) => Values(observations).amax(1);

@@ -6,15 +6,25 @@ namespace Rlpt.Decision.Offline.Algorithms;
 /// <summary>The offline algorithms by name; a new algorithm is a new file plus one line here.</summary>
 public static class OfflineAlgorithms
 {
-    private sealed record Entry(bool Discrete, bool Continuous, Func<OfflinePolicyConfig, OfflineTrainingConfig, IOfflineAlgorithm> Create);
+    private delegate IOfflineAlgorithm Factory(OfflinePolicyConfig shape, OfflineTrainingConfig config);
+
+    /// <summary>Each name's builder for discrete and for continuous actions (null where the algorithm has no such variant).</summary>
+    private sealed record Entry(Factory? Discrete, Factory? Continuous);
 
     private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal)
     {
-        ["bc"] = new(true, true, (shape, config) => new BehaviorCloning(shape, config)),
-        ["dqn"] = new(true, false, (shape, config) => new Dqn(shape, config, doubleQ: false)),
-        ["double_dqn"] = new(true, false, (shape, config) => new Dqn(shape, config, doubleQ: true)),
-        ["cql"] = new(true, false, (shape, config) => new DiscreteCql(shape, config)),
+        ["bc"] = new((shape, config) => new BehaviorCloning(shape, config), (shape, config) => new BehaviorCloning(shape, config)),
+        ["dqn"] = new((shape, config) => new Dqn(shape, config, doubleQ: false), null),
+        ["double_dqn"] = new((shape, config) => new Dqn(shape, config, doubleQ: true), null),
+        ["cql"] = new((shape, config) => new DiscreteCql(shape, config), (shape, config) => new Cql(shape, config)),
+        ["calql"] = new(null, (shape, config) => new CalQl(shape, config)),
+        ["sac"] = new(null, (shape, config) => new Sac(shape, config)),
+        ["iql"] = new(null, (shape, config) => new Iql(shape, config)),
+        ["td3bc"] = new(null, (shape, config) => new Td3Bc(shape, config)),
     };
+
+    /// <summary>Whether the algorithm learns from Monte Carlo returns-to-go (Cal-QL), which the trainer then computes.</summary>
+    public static bool NeedsReturnsToGo(string name) => name == "calql";
 
     public static IReadOnlyCollection<string> Names => Entries.Keys;
 
@@ -28,8 +38,9 @@ public static class OfflineAlgorithms
     {
         Check(shape.Algorithm);
         var entry = Entries[shape.Algorithm];
-        if (shape.Discrete ? !entry.Discrete : !entry.Continuous)
-            throw new ArgumentException($"{shape.Algorithm} does not handle {(shape.Discrete ? "discrete" : "continuous")} actions ({shape.Environment}); use one of {string.Join(", ", Entries.Where(e => shape.Discrete ? e.Value.Discrete : e.Value.Continuous).Select(e => e.Key))}.");
-        return entry.Create(shape, config);
+        var create = shape.Discrete ? entry.Discrete : entry.Continuous;
+        if (create is null)
+            throw new ArgumentException($"{shape.Algorithm} does not handle {(shape.Discrete ? "discrete" : "continuous")} actions ({shape.Environment}); use one of {string.Join(", ", Entries.Where(e => (shape.Discrete ? e.Value.Discrete : e.Value.Continuous) is not null).Select(e => e.Key))}.");
+        return create(shape, config);
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Rlpt.Decision.Environments.Control;
-using Rlpt.Decision.Offline.Algorithms;
+using Rlpt.Decision.Offline.Online;
 using Rlpt.Decision.Offline.Data;
 using static TorchSharp.torch;
 
@@ -8,9 +8,9 @@ namespace Rlpt.Decision.Offline.Collection;
 
 /// <summary>
 /// The five dataset kinds of Schweighofer et al. ("A dataset perspective on offline RL", 2022), each from a policy Rlpt
-/// trained itself: random (uniform actions), expert (the online run's best greedy policy), mixed (80 % random and
-/// 20 % expert transitions), noisy (the expert, ε-greedy with ε = 0.2) and replay (every transition of the online
-/// run). Episodes are kept whole, so a dataset holds at least the requested transitions and at most one episode more.
+/// trained itself (double DQN, or SAC on continuous tasks): random (uniform actions), expert (the online run's best
+/// greedy policy), mixed (80 % random and 20 % expert transitions), noisy (the expert, with a uniform random action
+/// 20 % of the time) and replay (every transition of the online run). Episodes are kept whole, so a dataset holds at least the requested transitions and at most one episode more.
 /// </summary>
 public static class DatasetKinds
 {
@@ -24,7 +24,7 @@ public static class DatasetKinds
         var environmentId = run.Shape.Environment;
         var environment = ControlEnvironments.Create(environmentId);
         Func<float[], Random, float[]> uniform = (_, random) => environment.Actions.Sample(random);
-        Func<float[], Random, float[]> expert = (observation, _) => OnlineDqn.Greedy(run.Expert, observation, device);
+        Func<float[], Random, float[]> expert = (observation, _) => OnlineTraining.Act(run.Policy.Act, observation, device);
         Func<float[], Random, float[]> noisy = (observation, random) => random.NextDouble() < NoisyEpsilon ? environment.Actions.Sample(random) : expert(observation, random);
         var recordings = new Dictionary<string, EpisodeRecorder>
         {
@@ -45,7 +45,7 @@ public static class DatasetKinds
             [DatasetMetadata.Seed] = seed.ToString(CultureInfo.InvariantCulture),
             [DatasetMetadata.RandomReturn] = randomReturn.ToString("R", CultureInfo.InvariantCulture),
             [DatasetMetadata.ExpertReturn] = expertReturn.ToString("R", CultureInfo.InvariantCulture),
-            [DatasetMetadata.ActionKind] = "discrete",
+            [DatasetMetadata.ActionKind] = environment.Actions.Discrete ? "discrete" : "continuous",
             [DatasetMetadata.ActionCount] = environment.Actions.Count.ToString(CultureInfo.InvariantCulture),
         }));
     }

@@ -51,6 +51,24 @@ public sealed class EpisodeDataset : ITransitionSource
     /// <summary>The undiscounted return of each episode.</summary>
     public double[] EpisodeReturns() => Episodes.Select(e => Rewards.AsSpan(e.Start, e.Length).ToArray().Sum(r => (double)r)).ToArray();
 
+    /// <summary>
+    /// Discounted returns-to-go G_t = r_t + γ·G_(t+1) within each episode. A terminal row ends the sum; a time-limit cut
+    /// continues it as if its last reward repeated forever (r/(1 − γ)), since the task itself goes on; Cal-QL uses G as
+    /// a floor on values.
+    /// </summary>
+    public float[] ReturnsToGo(double gamma)
+    {
+        var returns = new float[Count];
+        foreach (var (start, length) in Episodes)
+        {
+            int last = start + length - 1;
+            double g = Terminals[last] || gamma >= 1 ? Rewards[last] : Rewards[last] / (1 - gamma);
+            returns[last] = (float)g;
+            for (int row = last - 1; row >= start; row--) returns[row] = (float)(g = Rewards[row] + gamma * g);
+        }
+        return returns;
+    }
+
     public ReadOnlySpan<float> Observation(int row) => Observations.AsSpan(row * ObservationSize, ObservationSize);
 
     public ReadOnlySpan<float> NextObservation(int row) => NextObservations.AsSpan(row * ObservationSize, ObservationSize);

@@ -5,14 +5,15 @@ namespace Rlpt.Decision.Offline.Data;
 /// <summary>
 /// A minibatch of transitions as tensors: observations and next observations [B, obs], actions [B, act] (discrete:
 /// the index as a float, and <see cref="ActionIndices"/> [B] as longs), rewards and continues [B] (0 at a terminal
-/// state, where no bootstrap follows; 1 elsewhere, including a time-limit cut).
+/// state, where no bootstrap follows; 1 elsewhere, including a time-limit cut), and the rows' Monte Carlo
+/// returns-to-go [B] when the algorithm asked for them (Cal-QL).
 /// </summary>
-public sealed record TransitionBatch(Tensor Observations, Tensor Actions, Tensor ActionIndices, Tensor Rewards, Tensor NextObservations, Tensor Continues)
+public sealed record TransitionBatch(Tensor Observations, Tensor Actions, Tensor ActionIndices, Tensor Rewards, Tensor NextObservations, Tensor Continues, Tensor? ReturnsToGo = null)
 {
     public long Size => Rewards.shape[0];
 
     /// <summary>Rows of a dataset (or a growing replay buffer) gathered onto a device.</summary>
-    public static TransitionBatch Gather(ITransitionSource dataset, IReadOnlyList<int> rows, Device device)
+    public static TransitionBatch Gather(ITransitionSource dataset, IReadOnlyList<int> rows, Device device, float[]? returnsToGo = null)
     {
         int b = rows.Count, o = dataset.ObservationSize, a = dataset.ActionSize;
         var observations = new float[b * o];
@@ -36,7 +37,8 @@ public sealed record TransitionBatch(Tensor Observations, Tensor Actions, Tensor
             actionTensor.select(1, 0).to(ScalarType.Int64),
             tensor(rewards, device: device),
             tensor(next, [b, o], device: device),
-            tensor(continues, device: device));
+            tensor(continues, device: device),
+            returnsToGo is null ? null : tensor(rows.Select(row => returnsToGo[row]).ToArray(), device: device));
     }
 }
 

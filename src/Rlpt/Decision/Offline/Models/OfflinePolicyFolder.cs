@@ -33,10 +33,20 @@ public sealed class OfflinePolicyFolder(OfflinePolicyConfig config, IOfflineAlgo
     public static (OfflinePolicyConfig Config, IOfflineAlgorithm Algorithm) Open(string directory, Device device)
     {
         var config = OfflinePolicyConfig.Load(Path.Combine(directory, ConfigFile));
-        var algorithm = OfflineAlgorithms.Create(config, new OfflineTrainingConfig { Algorithm = config.Algorithm });
-        ModuleWeights.Load(algorithm.Module, Path.Combine(directory, WeightsFile), $"the {config.Algorithm} policy its config.json describes");
-        algorithm.Module.to(device.type, device.index);
+        var algorithm = OpenAs(directory, config, new OfflineTrainingConfig { Algorithm = config.Algorithm }, device);
         algorithm.Module.eval();
         return (config, algorithm);
+    }
+
+    /// <summary>
+    /// Loads a folder's weights into an algorithm built from <paramref name="shape"/>, which may name another algorithm
+    /// with the same networks: CQL and Cal-QL continue as SAC, discrete CQL as double DQN (online fine-tuning).
+    /// </summary>
+    public static IOfflineAlgorithm OpenAs(string directory, OfflinePolicyConfig shape, OfflineTrainingConfig hyperparameters, Device device)
+    {
+        var algorithm = OfflineAlgorithms.Create(shape, hyperparameters);
+        ModuleWeights.Load(algorithm.Module, Path.Combine(directory, WeightsFile), $"a {shape.Algorithm} policy of this shape");
+        algorithm.Module.to(device.type, device.index);
+        return algorithm;
     }
 }

@@ -36,6 +36,27 @@ public sealed class ObservationScaler : nn.Module<Tensor, Tensor>
             }
         var means = sum.Select(s => (float)(s / rows)).ToArray();
         var stds = Enumerable.Range(0, size).Select(j => (float)Math.Max(Math.Sqrt(Math.Max(squares[j] / rows - (double)means[j] * means[j], 0)), 1e-3)).ToArray();
+        Set(means, stds);
+    }
+
+    /// <summary>
+    /// Maps a task's finite observation bounds to [−1, 1] and fits the unbounded dimensions to the observations: an
+    /// online run fits before it has seen much of the state space (Mountain Car's early data spans a sliver of its
+    /// velocity range), so known bounds are the better scale there.
+    /// </summary>
+    public void FitWithBounds(float[] observations, int size, float[] low, float[] high)
+    {
+        Fit(observations, size);
+        var means = mean.data<float>().ToArray();
+        var stds = std.data<float>().ToArray();
+        for (int j = 0; j < size; j++)
+            if (float.IsFinite(low[j]) && float.IsFinite(high[j]))
+                (means[j], stds[j]) = ((low[j] + high[j]) / 2, (high[j] - low[j]) / 2);
+        Set(means, stds);
+    }
+
+    private void Set(float[] means, float[] stds)
+    {
         using var guard = no_grad();
         mean.copy_(tensor(means));
         std.copy_(tensor(stds));

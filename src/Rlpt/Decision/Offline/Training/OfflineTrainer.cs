@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Rlpt.Decision.Environments.Control;
 using Rlpt.Decision.Offline.Algorithms;
@@ -29,6 +28,7 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
     private readonly TransitionSampler sampler;
     private readonly Device device;
     private readonly (double Random, double Expert)? references;
+    private readonly float[]? returnsToGo;
 
     public OfflineTrainer(OfflineTrainingConfig config, EpisodeDataset dataset, Device device)
     {
@@ -47,6 +47,7 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
         Algorithm.Module.to(device.type, device.index);
         var weights = config.Weighting == "none" ? null : TrajectoryWeighting.TransitionWeights(dataset, config.Weighting, config.WeightingAlpha);
         sampler = new TransitionSampler(dataset.Count, config.Seed, weights);
+        returnsToGo = OfflineAlgorithms.NeedsReturnsToGo(config.Algorithm) ? dataset.ReturnsToGo(config.Gamma) : null;
     }
 
     /// <summary>The Gymnasium id evaluation plays ("" when the dataset names none: no environment evaluation).</summary>
@@ -68,8 +69,10 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
     {
         var clock = Stopwatch.StartNew();
         IReadOnlyDictionary<string, double> update;
+        // The update's own noise (policy samples, target smoothing) is seeded by the step too, so a resume is exact.
+        manual_seed(unchecked(config.Seed * 1_000_003L + step));
         using (var scope = NewDisposeScope())
-            update = Algorithm.Update(TransitionBatch.Gather(dataset, sampler.Rows(step, config.BatchSize), device));
+            update = Algorithm.Update(TransitionBatch.Gather(dataset, sampler.Rows(step, config.BatchSize), device, returnsToGo));
         var record = update.ToDictionary(kv => kv.Key, kv => (object)kv.Value);
         double seconds = clock.Elapsed.TotalSeconds;
         record["step_time"] = seconds;

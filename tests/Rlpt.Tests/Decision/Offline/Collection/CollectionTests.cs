@@ -1,5 +1,6 @@
 using Rlpt.Decision.Offline.Collection;
 using Rlpt.Decision.Offline.Data;
+using Rlpt.Decision.Offline.Online;
 using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Decision.Offline.Collection;
@@ -9,12 +10,19 @@ public sealed class CollectionTests
     [Fact]
     public void AnOnlineRunKeepsEveryTransitionAndItsBestPolicyAndTheFiveKindsAreBuiltFromIt()
     {
-        var config = new OnlineDqnConfig { TotalSteps = 600, LearningStarts = 100, EvalEvery = 200, EvalEpisodes = 2, HiddenSize = 16 };
-        var run = OnlineDqn.Train("CartPole-v1", config, seed: 3, CPU);
-        using var expert = run.Expert;
+        var config = new OnlineConfig { TotalSteps = 600, RandomSteps = 100, LearningStarts = 100, EvalEvery = 200, EvalEpisodes = 2, HiddenSize = 16 };
+        var (learner, shape) = OnlineTraining.Create("CartPole-v1", config, seed: 3, CPU);
+        var records = new List<IReadOnlyDictionary<string, object>>();
+        var run = OnlineTraining.Run(learner, shape, config, seed: 3, CPU, new OnlineOptions(KeepBest: true, Record: records.Add));
+        using var expert = run.Policy;
+        Assert.Equal("double_dqn", run.Shape.Algorithm);
         Assert.Equal(600, run.Replay.Count);
+        Assert.Equal(600, records.Count);
+        Assert.Equal(run.Replay.Episodes, records.Count(r => r.ContainsKey("episode_return")));
+        Assert.DoesNotContain(records.Take(99), r => r.ContainsKey("td_loss"));
+        Assert.Contains(records.Skip(99), r => r.ContainsKey("td_loss"));
         Assert.Equal([200, 400, 600], run.Curve.Select(p => p.Step));
-        Assert.Equal(run.Curve.Max(p => p.Return), run.ExpertReturn);
+        Assert.Equal(run.Curve.Max(p => p.Return), run.BestReturn);
 
         var datasets = DatasetKinds.Build(run, transitions: 300, seed: 3, CPU);
         Assert.Equal(DatasetKinds.Names, datasets.Keys);
