@@ -38,7 +38,7 @@ public class Cql(OfflinePolicyConfig shape, OfflineTrainingConfig config) : Sac(
         var gap2 = cat([randomQ2.add(logWidth), policyQ2 - policyLogProb, nextQ2 - nextLogProb], 1).logsumexp(1) - q2;
         var conservative = gap1.mean() + gap2.mean();
         metrics["conservative_loss"] = conservative.item<float>();
-        using Scalar weight = config.ConservativeWeight;
+        using Scalar weight = Config.ConservativeWeight;
         return conservative * weight;
     }
 

@@ -11,13 +11,11 @@ namespace Rlpt.Decision.Offline.Algorithms;
 /// </summary>
 public sealed class DiscreteCql(OfflinePolicyConfig shape, OfflineTrainingConfig config) : Dqn(shape, config, doubleQ: true)
 {
-    private readonly double alpha = config.CqlAlpha;
-
     protected override Tensor? Regularizer(Tensor values, Tensor taken, Dictionary<string, double> metrics)
     {
         var conservative = (values.logsumexp(1) - taken).mean();
         metrics["conservative_loss"] = conservative.item<float>();
-        using Scalar weight = alpha;
+        using Scalar weight = Config.CqlAlpha;
         return conservative * weight;
     }
 }

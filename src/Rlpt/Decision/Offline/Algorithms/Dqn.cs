@@ -14,37 +14,28 @@ namespace Rlpt.Decision.Offline.Algorithms;
 /// target network, copied every target_update_interval updates or Polyak-averaged. Subclasses add a regulariser on
 /// the same Q-values (<see cref="DiscreteCql"/>).
 /// </summary>
-public class Dqn : nn.Module, IOfflineAlgorithm
+public class Dqn : OfflineAlgorithm
 {
-    private readonly OfflineTrainingConfig config;
     private readonly bool doubleQ;
-    private readonly ObservationScaler scaler;
     private readonly Mlp q;
     private readonly Mlp target_q;
     private readonly AdamW optimizer;
 
-    public Dqn(OfflinePolicyConfig shape, OfflineTrainingConfig config, bool doubleQ) : base(nameof(Dqn))
+    public Dqn(OfflinePolicyConfig shape, OfflineTrainingConfig config, bool doubleQ) : base(nameof(Dqn), shape, config)
     {
-        this.config = config;
         this.doubleQ = doubleQ;
-        scaler = new ObservationScaler(shape.ObservationSize);
         q = new Mlp(shape.ObservationSize, shape.ActionCount, shape.HiddenSize, shape.NumLayers);
         target_q = new Mlp(shape.ObservationSize, shape.ActionCount, shape.HiddenSize, shape.NumLayers);
         RegisterComponents();
         TargetNetwork.Copy(q, target_q);
         foreach (var parameter in target_q.parameters()) parameter.requires_grad = false;
-        optimizer = new AdamW(q.named_parameters(), beta2: 0.999, weightDecay: 0);
-        Optimizers = new Dictionary<string, AdamW> { ["q"] = optimizer };
+        optimizer = AddOptimizer("q", q.named_parameters());
     }
-
-    public nn.Module Module => this;
-    public ObservationScaler Scaler => scaler;
-    public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
 
     /// <summary>Q-values [B, actions] of raw observations.</summary>
     public Tensor Values(Tensor observations) => q.forward(scaler.forward(observations));
 
-    public IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
+    public override IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
     {
         using var scope = NewDisposeScope();
         var metrics = new Dictionary<string, double>();
@@ -56,19 +47,16 @@ public class Dqn : nn.Module, IOfflineAlgorithm
             var next = scaler.forward(batch.NextObservations);
             var nextValues = target_q.forward(next);
             var nextActions = (doubleQ ? q.forward(next) : nextValues).argmax(1, keepdim: true);
-            using Scalar gamma = config.Gamma;
+            using Scalar gamma = Config.Gamma;
             target = batch.Rewards + batch.Continues * nextValues.gather(1, nextActions).squeeze(1) * gamma;
         }
         var tdLoss = nn.functional.smooth_l1_loss(taken, target);
         var loss = tdLoss;
         if (Regularizer(values, taken, metrics) is { } extra) loss = loss + extra;
-        loss.backward();
-        metrics["grad_norm"] = GradientClipping.ClipOrMeasure(optimizer.Parameters, config.MaxGradNorm);
-        optimizer.StepWith(config.LearningRate);
-        optimizer.ZeroGrad();
+        metrics["grad_norm"] = Minimize(loss, optimizer);
         // The optimizer's step count is checkpointed, so a resumed run keeps the copy schedule.
-        if (config.TargetUpdateInterval == 0) TargetNetwork.Update(q, target_q, config.Tau);
-        else if (optimizer.Step % config.TargetUpdateInterval == 0) TargetNetwork.Copy(q, target_q);
+        if (Config.TargetUpdateInterval == 0) TargetNetwork.Update(q, target_q, Config.Tau);
+        else if (optimizer.Step % Config.TargetUpdateInterval == 0) TargetNetwork.Copy(q, target_q);
         metrics["loss"] = loss.item<float>();
         metrics["td_loss"] = tdLoss.item<float>();
         metrics["q_mean"] = taken.mean().item<float>();
@@ -81,13 +69,7 @@ public class Dqn : nn.Module, IOfflineAlgorithm
     /// <summary>Copies the online network into the target now (an online loop's own schedule).</summary>
     public void SyncTarget() => TargetNetwork.Copy(q, target_q);
 
-    public Tensor Act(Tensor observations) => Values(observations).argmax(1).unsqueeze(1).to(ScalarType.Float32);
+    public override Tensor Act(Tensor observations) => Values(observations).argmax(1).unsqueeze(1).to(ScalarType.Float32);
 
-    public Tensor? StateValue(Tensor observations) => Values(observations).amax(1);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) optimizer.Dispose();
-        base.Dispose(disposing);
-    }
+    public override Tensor? StateValue(Tensor observations) => Values(observations).amax(1);
 }

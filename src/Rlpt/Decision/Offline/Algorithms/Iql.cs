@@ -14,11 +14,9 @@ namespace Rlpt.Decision.Offline.Algorithms;
 /// r + γ·(1 − terminal)·V(s′); the actor does advantage-weighted regression, −exp(β(Q′ − V))·log π(a_data|s) with the
 /// weight clipped at 100 and β = iql_beta (3, CORL's locomotion setting).
 /// </summary>
-public sealed class Iql : nn.Module, IOfflineAlgorithm
+public sealed class Iql : OfflineAlgorithm
 {
     private const double MaxWeight = 100;
-    private readonly OfflineTrainingConfig config;
-    private readonly ObservationScaler scaler;
     private readonly TanhGaussianActor actor;
     private readonly TwinCritic critic;
     private readonly TwinCritic target_critic;
@@ -27,11 +25,9 @@ public sealed class Iql : nn.Module, IOfflineAlgorithm
     private readonly AdamW criticOptimizer;
     private readonly AdamW valueOptimizer;
 
-    public Iql(OfflinePolicyConfig shape, OfflineTrainingConfig config) : base(nameof(Iql))
+    public Iql(OfflinePolicyConfig shape, OfflineTrainingConfig config) : base(nameof(Iql), shape, config)
     {
-        this.config = config;
         var scale = new ActionScale(shape.ActionLow, shape.ActionHigh, shape.ActionSize);
-        scaler = new ObservationScaler(shape.ObservationSize);
         actor = new TanhGaussianActor(shape.ObservationSize, scale, shape.HiddenSize, shape.NumLayers);
         critic = new TwinCritic(shape.ObservationSize, shape.ActionSize, shape.HiddenSize, shape.NumLayers);
         target_critic = new TwinCritic(shape.ObservationSize, shape.ActionSize, shape.HiddenSize, shape.NumLayers);
@@ -39,15 +35,10 @@ public sealed class Iql : nn.Module, IOfflineAlgorithm
         RegisterComponents();
         TargetNetwork.Copy(critic, target_critic);
         foreach (var parameter in target_critic.parameters()) parameter.requires_grad = false;
-        actorOptimizer = new AdamW(actor.named_parameters(), beta2: 0.999, weightDecay: 0);
-        criticOptimizer = new AdamW(critic.named_parameters(), beta2: 0.999, weightDecay: 0);
-        valueOptimizer = new AdamW(value.named_parameters(), beta2: 0.999, weightDecay: 0);
-        Optimizers = new Dictionary<string, AdamW> { ["actor"] = actorOptimizer, ["critic"] = criticOptimizer, ["value"] = valueOptimizer };
+        actorOptimizer = AddOptimizer("actor", actor.named_parameters());
+        criticOptimizer = AddOptimizer("critic", critic.named_parameters());
+        valueOptimizer = AddOptimizer("value", value.named_parameters());
     }
-
-    public nn.Module Module => this;
-    public ObservationScaler Scaler => scaler;
-    public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
 
     /// <summary>The expectile loss |τ − 1(u &lt; 0)|·u², averaged.</summary>
     public static Tensor ExpectileLoss(Tensor u, double expectile)
@@ -57,28 +48,28 @@ public sealed class Iql : nn.Module, IOfflineAlgorithm
         return (weight * u.square()).mean();
     }
 
-    public IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
+    public override IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
     {
         using var scope = NewDisposeScope();
         var observations = scaler.forward(batch.Observations);
         var next = scaler.forward(batch.NextObservations);
-        using Scalar gamma = config.Gamma, beta = config.IqlBeta, maxWeight = MaxWeight;
+        using Scalar gamma = Config.Gamma, beta = Config.IqlBeta, maxWeight = MaxWeight;
 
         var targetQ = target_critic.Min(observations, batch.Actions).detach();
         var v = value.forward(observations).squeeze(-1);
         var advantage = targetQ - v;
-        var valueLoss = ExpectileLoss(advantage, config.IqlExpectile);
-        Step(valueLoss, valueOptimizer);
+        var valueLoss = ExpectileLoss(advantage, Config.IqlExpectile);
+        Minimize(valueLoss, valueOptimizer);
 
         var target = (batch.Rewards + batch.Continues * value.forward(next).squeeze(-1) * gamma).detach();
         var (q1, q2) = critic.forward(observations, batch.Actions);
         var criticLoss = nn.functional.mse_loss(q1, target) + nn.functional.mse_loss(q2, target);
-        Step(criticLoss, criticOptimizer);
+        Minimize(criticLoss, criticOptimizer);
 
         var weights = (advantage.detach() * beta).exp().clamp_max(maxWeight);
         var actorLoss = -(weights * actor.LogProb(observations, batch.Actions)).mean();
-        Step(actorLoss, actorOptimizer);
-        TargetNetwork.Update(critic, target_critic, config.Tau);
+        Minimize(actorLoss, actorOptimizer);
+        TargetNetwork.Update(critic, target_critic, Config.Tau);
 
         return new Dictionary<string, double>
         {
@@ -91,26 +82,7 @@ public sealed class Iql : nn.Module, IOfflineAlgorithm
         };
     }
 
-    private void Step(Tensor loss, AdamW optimizer)
-    {
-        loss.backward();
-        GradientClipping.ClipOrMeasure(optimizer.Parameters, config.MaxGradNorm);
-        optimizer.StepWith(config.LearningRate);
-        optimizer.ZeroGrad();
-    }
+    public override Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
 
-    public Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
-
-    public Tensor? StateValue(Tensor observations) => value.forward(scaler.forward(observations)).squeeze(-1);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            actorOptimizer.Dispose();
-            criticOptimizer.Dispose();
-            valueOptimizer.Dispose();
-        }
-        base.Dispose(disposing);
-    }
+    public override Tensor? StateValue(Tensor observations) => value.forward(scaler.forward(observations)).squeeze(-1);
 }

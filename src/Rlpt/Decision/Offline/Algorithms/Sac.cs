@@ -14,10 +14,8 @@ namespace Rlpt.Decision.Offline.Algorithms;
 /// α log π(ã|s) − min Q(s, ã); α minimises −log α·(log π + H̄) with target entropy H̄ = −|A|. Subclasses add a
 /// regulariser on the critics (<see cref="Cql"/>, <see cref="CalQl"/>).
 /// </summary>
-public class Sac : nn.Module, IOfflineAlgorithm
+public class Sac : OfflineAlgorithm
 {
-    protected readonly OfflineTrainingConfig config;
-    private readonly ObservationScaler scaler;
     protected readonly TanhGaussianActor actor;
     protected readonly TwinCritic critic;
     private readonly TwinCritic target_critic;
@@ -27,11 +25,9 @@ public class Sac : nn.Module, IOfflineAlgorithm
     private readonly AdamW alphaOptimizer;
     private readonly double targetEntropy;
 
-    public Sac(OfflinePolicyConfig shape, OfflineTrainingConfig config) : base(nameof(Sac))
+    public Sac(OfflinePolicyConfig shape, OfflineTrainingConfig config) : base(nameof(Sac), shape, config)
     {
-        this.config = config;
         Scale = new ActionScale(shape.ActionLow, shape.ActionHigh, shape.ActionSize);
-        scaler = new ObservationScaler(shape.ObservationSize);
         actor = new TanhGaussianActor(shape.ObservationSize, Scale, shape.HiddenSize, shape.NumLayers);
         critic = new TwinCritic(shape.ObservationSize, shape.ActionSize, shape.HiddenSize, shape.NumLayers);
         target_critic = new TwinCritic(shape.ObservationSize, shape.ActionSize, shape.HiddenSize, shape.NumLayers);
@@ -40,25 +36,21 @@ public class Sac : nn.Module, IOfflineAlgorithm
         TargetNetwork.Copy(critic, target_critic);
         foreach (var parameter in target_critic.parameters()) parameter.requires_grad = false;
         targetEntropy = -shape.ActionSize;
-        actorOptimizer = new AdamW(actor.named_parameters(), beta2: 0.999, weightDecay: 0);
-        criticOptimizer = new AdamW(critic.named_parameters(), beta2: 0.999, weightDecay: 0);
-        alphaOptimizer = new AdamW([("log_alpha", log_alpha)], beta2: 0.999, weightDecay: 0);
-        Optimizers = new Dictionary<string, AdamW> { ["actor"] = actorOptimizer, ["critic"] = criticOptimizer, ["alpha"] = alphaOptimizer };
+        actorOptimizer = AddOptimizer("actor", actor.named_parameters());
+        criticOptimizer = AddOptimizer("critic", critic.named_parameters());
+        alphaOptimizer = AddOptimizer("alpha", [("log_alpha", log_alpha)]);
     }
 
     protected ActionScale Scale { get; }
-    public nn.Module Module => this;
-    public ObservationScaler Scaler => scaler;
-    public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
 
-    public IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
+    public override IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
     {
         using var scope = NewDisposeScope();
         var metrics = new Dictionary<string, double>();
         var observations = scaler.forward(batch.Observations);
         var next = scaler.forward(batch.NextObservations);
         var alpha = log_alpha.exp().detach();
-        using Scalar gamma = config.Gamma;
+        using Scalar gamma = Config.Gamma;
 
         Tensor target;
         using (no_grad())
@@ -70,25 +62,17 @@ public class Sac : nn.Module, IOfflineAlgorithm
         var (q1, q2) = critic.forward(observations, batch.Actions);
         var criticLoss = nn.functional.mse_loss(q1, target) + nn.functional.mse_loss(q2, target);
         if (Regularizer(observations, next, batch, q1, q2, metrics) is { } extra) criticLoss = criticLoss + extra;
-        criticLoss.backward();
-        GradientClipping.ClipOrMeasure(criticOptimizer.Parameters, config.MaxGradNorm);
-        criticOptimizer.StepWith(config.LearningRate);
-        criticOptimizer.ZeroGrad();
+        Minimize(criticLoss, criticOptimizer);
 
         var (actions, logProb) = actor.Sample(observations);
         var actorLoss = (alpha * logProb - critic.Min(observations, actions)).mean();
-        actorLoss.backward();
-        GradientClipping.ClipOrMeasure(actorOptimizer.Parameters, config.MaxGradNorm);
-        actorOptimizer.StepWith(config.LearningRate);
-        actorOptimizer.ZeroGrad();
+        Minimize(actorLoss, actorOptimizer);
         criticOptimizer.ZeroGrad(); // the actor's loss also reached the critics
 
         using Scalar entropy = targetEntropy;
         var alphaLoss = (log_alpha * (logProb.detach() + entropy)).neg().mean();
-        alphaLoss.backward();
-        alphaOptimizer.StepWith(config.LearningRate);
-        alphaOptimizer.ZeroGrad();
-        TargetNetwork.Update(critic, target_critic, config.Tau);
+        Minimize(alphaLoss, alphaOptimizer);
+        TargetNetwork.Update(critic, target_critic, Config.Tau);
 
         metrics["loss"] = metrics["critic_loss"] = criticLoss.item<float>();
         metrics["actor_loss"] = actorLoss.item<float>();
@@ -102,25 +86,14 @@ public class Sac : nn.Module, IOfflineAlgorithm
     /// <summary>An extra critic loss on the batch (scaled observations, critics' values of the data), or null (plain SAC).</summary>
     protected virtual Tensor? Regularizer(Tensor observations, Tensor next, TransitionBatch batch, Tensor q1, Tensor q2, Dictionary<string, double> metrics) => null;
 
-    public Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
+    public override Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
 
     /// <summary>A sampled (exploring) action [B, act] for online interaction.</summary>
     public Tensor Explore(Tensor observations) => actor.Sample(scaler.forward(observations)).Action;
 
-    public Tensor? StateValue(Tensor observations)
+    public override Tensor? StateValue(Tensor observations)
     {
         var scaled = scaler.forward(observations);
         return critic.Min(scaled, actor.forward(scaled));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            actorOptimizer.Dispose();
-            criticOptimizer.Dispose();
-            alphaOptimizer.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

@@ -13,13 +13,11 @@ namespace Rlpt.Decision.Offline.Algorithms;
 /// times the half-range) and, every second update, the actor loss −λ·Q₁(s, π(s)) + (π(s) − a_data)² with
 /// λ = α / mean|Q₁(s, π(s))| (α = td3bc_alpha, 2.5); Polyak targets for actor and critics.
 /// </summary>
-public sealed class Td3Bc : nn.Module, IOfflineAlgorithm
+public sealed class Td3Bc : OfflineAlgorithm
 {
     private const double PolicyNoise = 0.2, NoiseClip = 0.5;
     private const int PolicyDelay = 2;
-    private readonly OfflineTrainingConfig config;
     private readonly ActionScale scale;
-    private readonly ObservationScaler scaler;
     private readonly DeterministicActor actor;
     private readonly DeterministicActor target_actor;
     private readonly TwinCritic critic;
@@ -27,11 +25,9 @@ public sealed class Td3Bc : nn.Module, IOfflineAlgorithm
     private readonly AdamW actorOptimizer;
     private readonly AdamW criticOptimizer;
 
-    public Td3Bc(OfflinePolicyConfig shape, OfflineTrainingConfig config) : base(nameof(Td3Bc))
+    public Td3Bc(OfflinePolicyConfig shape, OfflineTrainingConfig config) : base(nameof(Td3Bc), shape, config)
     {
-        this.config = config;
         scale = new ActionScale(shape.ActionLow, shape.ActionHigh, shape.ActionSize);
-        scaler = new ObservationScaler(shape.ObservationSize);
         actor = new DeterministicActor(shape.ObservationSize, scale, shape.HiddenSize, shape.NumLayers);
         target_actor = new DeterministicActor(shape.ObservationSize, scale, shape.HiddenSize, shape.NumLayers);
         critic = new TwinCritic(shape.ObservationSize, shape.ActionSize, shape.HiddenSize, shape.NumLayers);
@@ -40,21 +36,16 @@ public sealed class Td3Bc : nn.Module, IOfflineAlgorithm
         TargetNetwork.Copy(actor, target_actor);
         TargetNetwork.Copy(critic, target_critic);
         foreach (var parameter in target_actor.parameters().Concat(target_critic.parameters())) parameter.requires_grad = false;
-        actorOptimizer = new AdamW(actor.named_parameters(), beta2: 0.999, weightDecay: 0);
-        criticOptimizer = new AdamW(critic.named_parameters(), beta2: 0.999, weightDecay: 0);
-        Optimizers = new Dictionary<string, AdamW> { ["actor"] = actorOptimizer, ["critic"] = criticOptimizer };
+        actorOptimizer = AddOptimizer("actor", actor.named_parameters());
+        criticOptimizer = AddOptimizer("critic", critic.named_parameters());
     }
 
-    public nn.Module Module => this;
-    public ObservationScaler Scaler => scaler;
-    public IReadOnlyDictionary<string, AdamW> Optimizers { get; }
-
-    public IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
+    public override IReadOnlyDictionary<string, double> Update(TransitionBatch batch)
     {
         using var scope = NewDisposeScope();
         var observations = scaler.forward(batch.Observations);
         var next = scaler.forward(batch.NextObservations);
-        using Scalar gamma = config.Gamma, noise = PolicyNoise * scale.HalfRange, clip = NoiseClip * scale.HalfRange, negativeClip = -NoiseClip * scale.HalfRange, low = scale.Low, high = scale.High;
+        using Scalar gamma = Config.Gamma, noise = PolicyNoise * scale.HalfRange, clip = NoiseClip * scale.HalfRange, negativeClip = -NoiseClip * scale.HalfRange, low = scale.Low, high = scale.High;
         Tensor target;
         using (no_grad())
         {
@@ -64,10 +55,7 @@ public sealed class Td3Bc : nn.Module, IOfflineAlgorithm
         }
         var (q1, q2) = critic.forward(observations, batch.Actions);
         var criticLoss = nn.functional.mse_loss(q1, target) + nn.functional.mse_loss(q2, target);
-        criticLoss.backward();
-        GradientClipping.ClipOrMeasure(criticOptimizer.Parameters, config.MaxGradNorm);
-        criticOptimizer.StepWith(config.LearningRate);
-        criticOptimizer.ZeroGrad();
+        Minimize(criticLoss, criticOptimizer);
 
         var metrics = new Dictionary<string, double>
         {
@@ -80,36 +68,23 @@ public sealed class Td3Bc : nn.Module, IOfflineAlgorithm
         {
             var policy = actor.forward(observations);
             var q = critic.forward(observations, policy).Item1;
-            using Scalar alpha = config.Td3BcAlpha;
+            using Scalar alpha = Config.Td3BcAlpha;
             var lambda = q.abs().mean().detach().reciprocal() * alpha;
             var actorLoss = -(lambda * q.mean()) + nn.functional.mse_loss(policy, batch.Actions);
-            actorLoss.backward();
-            GradientClipping.ClipOrMeasure(actorOptimizer.Parameters, config.MaxGradNorm);
-            actorOptimizer.StepWith(config.LearningRate);
-            actorOptimizer.ZeroGrad();
-            criticOptimizer.ZeroGrad();
-            TargetNetwork.Update(actor, target_actor, config.Tau);
-            TargetNetwork.Update(critic, target_critic, config.Tau);
+            Minimize(actorLoss, actorOptimizer);
+            criticOptimizer.ZeroGrad(); // the actor's loss also reached the critics
+            TargetNetwork.Update(actor, target_actor, Config.Tau);
+            TargetNetwork.Update(critic, target_critic, Config.Tau);
             metrics["actor_loss"] = actorLoss.item<float>();
         }
         return metrics;
     }
 
-    public Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
+    public override Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
 
-    public Tensor? StateValue(Tensor observations)
+    public override Tensor? StateValue(Tensor observations)
     {
         var scaled = scaler.forward(observations);
         return critic.Min(scaled, actor.forward(scaled));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            actorOptimizer.Dispose();
-            criticOptimizer.Dispose();
-        }
-        base.Dispose(disposing);
     }
 }

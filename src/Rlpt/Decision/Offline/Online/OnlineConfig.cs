@@ -8,7 +8,7 @@ namespace Rlpt.Decision.Offline.Online;
 /// gradient_steps updates follow every train_freq steps from learning_starts on, each on batch_size transitions of the
 /// latest buffer_size; DQN's target is copied every target_update_interval environment steps (Stable-Baselines3's
 /// schedule) and ε decays linearly from 1 to final_epsilon over exploration_fraction of the run. Per-task defaults are
-/// rl-baselines3-zoo's tuned settings (<see cref="For"/>).
+/// rl-baselines3-zoo's tuned settings, except CartPole's (<see cref="For"/>).
 /// </summary>
 public sealed record OnlineConfig
 {
@@ -30,11 +30,12 @@ public sealed record OnlineConfig
     [JsonPropertyName("eval_every")] public int EvalEvery { get; init; } = 5_000;
     [JsonPropertyName("eval_episodes")] public int EvalEpisodes { get; init; } = 10;
 
-    /// <summary>rl-baselines3-zoo's DQN (discrete) and SAC (Pendulum) hyper-parameters, two hidden layers of 256 throughout.</summary>
+    /// <summary>rl-baselines3-zoo's DQN (discrete) and SAC (Pendulum) hyper-parameters, two hidden layers of 256 throughout; CartPole keeps the defaults.</summary>
     public static OnlineConfig For(string environment) => environment switch
     {
-        "CartPole-v1" => new() { TotalSteps = 50_000, LearningRate = 2.3e-3, BatchSize = 64, BufferSize = 100_000, RandomSteps = 1_000, LearningStarts = 1_000,
-            Gamma = 0.99, TargetUpdateInterval = 10, TrainFreq = 256, GradientSteps = 128, ExplorationFraction = 0.16, FinalEpsilon = 0.04 },
+        // CartPole keeps the defaults: the zoo's burst schedule (128 updates every 256 steps at lr 2.3e-3) did no better
+        // here (best greedy return 255, against 302 and 356 with the defaults).
+        "CartPole-v1" => new(),
         "MountainCar-v0" => new() { TotalSteps = 120_000, LearningRate = 4e-3, BatchSize = 128, BufferSize = 10_000, RandomSteps = 1_000, LearningStarts = 1_000,
             Gamma = 0.98, TargetUpdateInterval = 600, TrainFreq = 16, GradientSteps = 8, ExplorationFraction = 0.2, FinalEpsilon = 0.07 },
         "Acrobot-v1" => new() { TotalSteps = 100_000, LearningRate = 6.3e-4, BatchSize = 128, BufferSize = 50_000, RandomSteps = 0, LearningStarts = 0,

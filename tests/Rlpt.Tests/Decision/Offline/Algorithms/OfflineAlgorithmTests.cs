@@ -128,6 +128,27 @@ public sealed class OfflineAlgorithmTests
         Assert.InRange(actions[1], 0.65, 0.85);
     }
 
+    [Theory]
+    [InlineData("bc", true)]
+    [InlineData("dqn", true)]
+    [InlineData("cql", true)]
+    [InlineData("bc", false)]
+    [InlineData("cql", false)]
+    [InlineData("calql", false)]
+    [InlineData("sac", false)]
+    [InlineData("iql", false)]
+    [InlineData("td3bc", false)]
+    public void EveryAlgorithmsStateHoldsItsObservationScalerAndTargets(string algorithm, bool discrete)
+    {
+        var shape = OfflinePolicyConfig.For(algorithm, "", 3, discrete ? ActionSpace.OfCount(2) : ActionSpace.Box(1, -1, 1), 8, 1);
+        using var created = OfflineAlgorithms.Create(shape, new OfflineTrainingConfig { Algorithm = algorithm });
+        var keys = created.Module.state_dict().Keys.ToList();
+        Assert.Contains("scaler.mean", keys);
+        Assert.Contains("scaler.std", keys);
+        if (algorithm != "bc") Assert.Contains(keys, k => k.StartsWith("target_"));
+        Assert.NotEmpty(created.Optimizers);
+    }
+
     [Fact]
     public void AlgorithmsRefuseActionSpacesTheyCannotHandle()
     {
