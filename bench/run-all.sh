@@ -17,6 +17,7 @@ for preset in tiny small; do
 done
 "$rlpt" bench import --generated-mb 500 --json "$out/import.json" -q
 "$rlpt" bench icrl --steps 20 --json "$out/icrl.json" -q
+"$rlpt" bench offline --steps 50 --json "$out/offline.json" -q
 # The RL, GGUF and serving figures use the demo's models: run `./rlpt demo` first.
 if [ -f "$root/runs/demo/sft/model/config.json" ]; then
   # Shared-prefix vs unshared GRPO steps: the demo's configuration, G = 16, longer prompts.

@@ -93,6 +93,8 @@ app.Configure(config =>
         bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.");
         bench.AddCommand<BenchIcrlCommand>("icrl").WithDescription("DPT and AD training samples/s and in-context acting steps/s in their default shapes.")
             .WithExample("bench", "icrl", "--steps", "20", "--json", "icrl.json");
+        bench.AddCommand<BenchOfflineCommand>("offline").WithDescription("Updates/s of every offline algorithm in its default shape, and the classic-control tasks' steps/s.")
+            .WithExample("bench", "offline", "--steps", "50", "--json", "offline.json");
         bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
     });
 });

@@ -34,6 +34,15 @@ public sealed class OfflineCommandTests
         var expert = CliRunner.Run(dir.Path, "offline", "eval", "--model", "cartpole/expert", "--episodes", "2", "--out", "eval-expert", "-q");
         Assert.True(expert.ExitCode == 0, expert.Stderr);
 
+        // A D4RL-layout file that names no environment trains with --env, and is evaluated there.
+        var mixed = Rlpt.Decision.Offline.Data.EpisodeDatasetFiles.Load(dir.File("cartpole/mixed.parquet"));
+        Rlpt.Decision.Offline.Data.EpisodeDatasetFiles.Save(new Rlpt.Decision.Offline.Data.EpisodeDataset(mixed.ObservationSize, mixed.ActionSize, mixed.Observations,
+            mixed.Actions, mixed.Rewards, mixed.NextObservations, mixed.Terminals, mixed.Timeouts), dir.File("d4rl.hdf5"));
+        var d4rl = CliRunner.Run(dir.Path, "offline", "train", "--data", "d4rl.hdf5", "--env", "CartPole-v1", "--algorithm", "double_dqn", "--max-steps", "2",
+            "--batch-size", "8", "--hidden-size", "8", "--eval-episodes", "1", "--out", "d4rl", "-q");
+        Assert.True(d4rl.ExitCode == 0, d4rl.Stderr);
+        Assert.Contains("eval_return", File.ReadAllText(dir.File("d4rl/metrics.jsonl")));
+
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "collect", "--env", "Hopper-v4", "--out", "x"), "unknown environment 'Hopper-v4'");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "finetune", "--model", "cql/model", "--mode", "retain", "--out", "x"), "needs --data");
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "train", "--data", "cartpole/mixed.parquet", "--algorithm", "awac", "--out", "y"), "unknown algorithm 'awac'");

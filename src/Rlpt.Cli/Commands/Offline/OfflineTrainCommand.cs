@@ -11,6 +11,7 @@ namespace Rlpt.Cli.Commands.Offline;
 public sealed class OfflineTrainSettings : TrainingSettings
 {
     [CommandOption("--data <FILE>")] [Description("An episode dataset: .parquet (from `rlpt offline collect`) or D4RL-layout .hdf5/.h5.")] public string? Data { get; init; }
+    [CommandOption("--env <ID>")] [Description("Environment to evaluate in, for a dataset that names none (D4RL files). Default: the dataset's.")] public string? Env { get; init; }
     [CommandOption("--algorithm <NAME>")] [Description("Discrete: bc, dqn, double_dqn, cql. Continuous: bc, cql, calql, iql, td3bc, sac. Default: cql.")] public string? Algorithm { get; init; }
     [CommandOption("--weighting <NAME>")] [Description("Trajectory weighting of the sampler: none, rw (return-weighted) or aw (advantage-weighted). Default: none.")] public string? Weighting { get; init; }
     [CommandOption("--weighting-alpha <A>")] [Description("Trajectory weighting's temperature. Default: 0.1.")] public double? WeightingAlpha { get; init; }
@@ -46,7 +47,7 @@ public sealed class OfflineTrainCommand : Command<OfflineTrainSettings>
         var run = new RunDirectory(settings.Out ?? $"runs/offline/{config.Algorithm}", settings.Quiet);
         TrainingRun.CheckRunDirectory(run.Path, settings.Resume);
         var device = ComputeDevice.Configure(settings.Device, settings.Threads);
-        using var trainer = new OfflineTrainer(config, dataset, device);
+        using var trainer = new OfflineTrainer(config, dataset, device, settings.Env);
         run.WriteConfig(new { command = "offline train", data = settings.Data, environment = trainer.Environment, transitions = dataset.Count, episodes = dataset.Episodes.Count, training = config });
         run.Log($"{config.Algorithm} on {dataset.Count:N0} transitions ({dataset.Episodes.Count:N0} episodes) of {(trainer.Environment.Length > 0 ? trainer.Environment : "an unknown environment")}, weighting {config.Weighting}");
         var result = ProgressDisplay.Run(settings.Quiet, display =>

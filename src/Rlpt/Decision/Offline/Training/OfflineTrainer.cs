@@ -30,13 +30,14 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
     private readonly (double Random, double Expert)? references;
     private readonly float[]? returnsToGo;
 
-    public OfflineTrainer(OfflineTrainingConfig config, EpisodeDataset dataset, Device device)
+    /// <param name="environment">The Gymnasium id to evaluate in, for a dataset that names none (a D4RL file) or another one.</param>
+    public OfflineTrainer(OfflineTrainingConfig config, EpisodeDataset dataset, Device device, string? environment = null)
     {
         config.Validate();
         this.config = config;
         this.dataset = dataset;
         this.device = device;
-        Environment = dataset.Metadata.GetValueOrDefault(DatasetMetadata.Environment) ?? "";
+        Environment = environment ?? dataset.Metadata.GetValueOrDefault(DatasetMetadata.Environment) ?? "";
         var actions = Environment.Length > 0 ? ControlEnvironments.Create(Environment).Actions : DatasetMetadata.ActionsOf(dataset);
         if (Environment.Length > 0) DatasetMetadata.CheckMatches(dataset, ControlEnvironments.Create(Environment));
         Shape = OfflinePolicyConfig.For(config.Algorithm, Environment, dataset.ObservationSize, actions, config.HiddenSize, config.NumLayers);
