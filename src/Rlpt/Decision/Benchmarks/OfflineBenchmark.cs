@@ -57,7 +57,8 @@ public static class OfflineBenchmark
             task.Reset(random);
             for (int i = 0; i < steps; i++)
                 if (task.Step(task.Actions.Sample(random)).Done) task.Reset(random);
-            results.Add(new("environment steps", id, 1, steps, steps / clock.Elapsed.TotalSeconds, steps / clock.Elapsed.TotalSeconds));
+            double stepsPerSecond = steps / clock.Elapsed.TotalSeconds;
+            results.Add(new("environment steps", id, 1, steps, stepsPerSecond, stepsPerSecond));
         }
         return results;
     }
