@@ -39,7 +39,7 @@ public sealed record OnlineConfig
         "MountainCar-v0" => new() { TotalSteps = 120_000, LearningRate = 4e-3, BatchSize = 128, BufferSize = 10_000, RandomSteps = 1_000, LearningStarts = 1_000,
             Gamma = 0.98, TargetUpdateInterval = 600, TrainFreq = 16, GradientSteps = 8, ExplorationFraction = 0.2, FinalEpsilon = 0.07 },
         "Acrobot-v1" => new() { TotalSteps = 100_000, LearningRate = 6.3e-4, BatchSize = 128, BufferSize = 50_000, RandomSteps = 0, LearningStarts = 0,
-            Gamma = 0.99, TargetUpdateInterval = 250, TrainFreq = 4, GradientSteps = 1, ExplorationFraction = 0.12, FinalEpsilon = 0.1 },
+            Gamma = 0.99, TargetUpdateInterval = 250, TrainFreq = 4, GradientSteps = 4, ExplorationFraction = 0.12, FinalEpsilon = 0.1 },
         "Pendulum-v1" => new() { TotalSteps = 20_000, LearningRate = 1e-3, BatchSize = 256, BufferSize = 1_000_000, RandomSteps = 100, LearningStarts = 100,
             Gamma = 0.99, TrainFreq = 1, GradientSteps = 1, EvalEvery = 2_000 },
         _ => new(),
