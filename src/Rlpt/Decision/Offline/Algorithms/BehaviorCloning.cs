@@ -47,4 +47,6 @@ public sealed class BehaviorCloning : OfflineAlgorithm
     }
 
     public override Tensor? StateValue(Tensor observations) => null;
+
+    public override Tensor? ActionValue(Tensor observations, Tensor actions) => null;
 }

@@ -72,4 +72,7 @@ public class Dqn : OfflineAlgorithm
     public override Tensor Act(Tensor observations) => Values(observations).argmax(1).unsqueeze(1).to(ScalarType.Float32);
 
     public override Tensor? StateValue(Tensor observations) => Values(observations).amax(1);
+
+    public override Tensor? ActionValue(Tensor observations, Tensor actions) =>
+        Values(observations).gather(1, actions.to(ScalarType.Int64)).squeeze(1);
 }

@@ -26,4 +26,7 @@ public interface IOfflineAlgorithm : IDisposable
 
     /// <summary>The algorithm's value estimate V(s) [B], or null when it learns no value (BC).</summary>
     Tensor? StateValue(Tensor observations);
+
+    /// <summary>The algorithm's value of given actions Q(s, a) [B] (actions as the dataset stores them), or null when it learns none (BC).</summary>
+    Tensor? ActionValue(Tensor observations, Tensor actions);
 }

@@ -85,4 +85,6 @@ public sealed class Iql : OfflineAlgorithm
     public override Tensor Act(Tensor observations) => actor.forward(scaler.forward(observations));
 
     public override Tensor? StateValue(Tensor observations) => value.forward(scaler.forward(observations)).squeeze(-1);
+
+    public override Tensor? ActionValue(Tensor observations, Tensor actions) => critic.Min(scaler.forward(observations), actions);
 }

@@ -50,6 +50,8 @@ public abstract class OfflineAlgorithm : nn.Module, IOfflineAlgorithm
 
     public abstract Tensor? StateValue(Tensor observations);
 
+    public abstract Tensor? ActionValue(Tensor observations, Tensor actions);
+
     protected override void Dispose(bool disposing)
     {
         if (disposing) foreach (var optimizer in optimizers.Values) optimizer.Dispose();

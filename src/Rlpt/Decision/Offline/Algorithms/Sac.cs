@@ -96,4 +96,6 @@ public class Sac : OfflineAlgorithm
         var scaled = scaler.forward(observations);
         return critic.Min(scaled, actor.forward(scaled));
     }
+
+    public override Tensor? ActionValue(Tensor observations, Tensor actions) => critic.Min(scaler.forward(observations), actions);
 }

@@ -87,4 +87,6 @@ public sealed class Td3Bc : OfflineAlgorithm
         var scaled = scaler.forward(observations);
         return critic.Min(scaled, actor.forward(scaled));
     }
+
+    public override Tensor? ActionValue(Tensor observations, Tensor actions) => critic.Min(scaler.forward(observations), actions);
 }

@@ -23,6 +23,9 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
     /// <summary>Evaluation episodes start from seeds beyond any the collection used.</summary>
     public const int EvaluationSeed = 1_000_000;
 
+    /// <summary>Dataset transitions the TD error is measured on (the same ones at every evaluation).</summary>
+    public const int TdErrorRows = 2048;
+
     private readonly OfflineTrainingConfig config;
     private readonly EpisodeDataset dataset;
     private readonly TransitionSampler sampler;
@@ -84,7 +87,10 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
         return new StepOutcome(record, update["loss"]);
     }
 
-    /// <summary>Environment return (and normalised score) plus the mean initial-state value V(s₀) over the dataset's episodes.</summary>
+    /// <summary>
+    /// Environment return (and normalised score), the mean initial-state value V(s₀) over the dataset's episodes, and
+    /// d3rlpy's TD error: the mean of (Q(s, a) − r − γ·(1 − terminal)·V(s′))² over a fixed sample of dataset transitions.
+    /// </summary>
     public Dictionary<string, object> Evaluate()
     {
         var record = new Dictionary<string, object>();
@@ -103,6 +109,12 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
             var starts = dataset.Episodes.Select(e => dataset.Observation(e.Start).ToArray()).ToArray();
             var observations = tensor(starts.SelectMany(s => s).ToArray(), [starts.Length, dataset.ObservationSize], device: device);
             if (Algorithm.StateValue(observations) is { } values) record["initial_state_value"] = values.mean().item<float>();
+            var sample = TransitionBatch.Gather(dataset, new TransitionSampler(dataset.Count, EvaluationSeed).Rows(0, Math.Min(TdErrorRows, dataset.Count)), device);
+            if (Algorithm.ActionValue(sample.Observations, sample.Actions) is { } q && Algorithm.StateValue(sample.NextObservations) is { } next)
+            {
+                using Scalar gamma = config.Gamma;
+                record["td_error"] = (q - sample.Rewards - sample.Continues * next * gamma).square().mean().item<float>();
+            }
         }
         finally
         {

@@ -71,6 +71,12 @@ public sealed class OfflineAlgorithmTests
         Assert.Equal(0.0, final[1], 1);
         Assert.Equal(0.5, start[0], 1);
         Assert.Equal(0.5, start[1], 1);
+        // The learned values satisfy the Bellman equation on the data: Q(s, a) ≈ r + γ·(1 − terminal)·max Q(s′, ·).
+        using var scope = NewDisposeScope();
+        using var guard = no_grad();
+        var batch = TransitionBatch.Gather(data, Enumerable.Range(0, data.Count).ToArray(), Cpu);
+        var residual = dqn.ActionValue(batch.Observations, batch.Actions)! - batch.Rewards - batch.Continues * dqn.StateValue(batch.NextObservations)! * 0.5;
+        Assert.True(residual.abs().max().item<float>() < 0.1, $"largest Bellman residual {residual.abs().max().item<float>():F3}");
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class OfflineTrainerTests
         var b = MetricsWriter.Read(Path.Combine(split.Path, MetricsWriter.FileName)).Select(m => keys.Select(k => m[k].GetDouble()).ToArray()).ToArray();
         Assert.Equal(6, a.Length);
         Assert.Equal(a, b);
-        Assert.Contains(MetricsWriter.Read(Path.Combine(straight.Path, MetricsWriter.FileName)), m => m.ContainsKey("eval_return") && m.ContainsKey("initial_state_value"));
+        Assert.Contains(MetricsWriter.Read(Path.Combine(straight.Path, MetricsWriter.FileName)), m => m.ContainsKey("eval_return") && m.ContainsKey("initial_state_value") && m.ContainsKey("td_error"));
 
         var (shape, first) = OfflinePolicyFolder.Open(Path.Combine(straight.Path, TrainingRun.ModelFolderName), CPU);
         var (_, second) = OfflinePolicyFolder.Open(Path.Combine(split.Path, TrainingRun.ModelFolderName), CPU);
