@@ -80,5 +80,7 @@ public sealed class OfflineCommandTests
         Assert.True(relabel.ExitCode == 0, relabel.Stderr);
         Assert.True(File.Exists(dir.File("ssorl/relabelled.parquet")) && File.Exists(dir.File("ssorl/labelled_only.parquet")));
         CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "train", "--data", "pendulum/replay.parquet", "--algorithm", "double_dqn", "--out", "x"), "does not handle continuous");
+        Rlpt.Decision.Offline.Data.EpisodeDatasetFiles.Save(new Rlpt.Decision.Offline.Data.EpisodeDataset(1, 1, [0f], [0f], [0f], [0f], [true], [false]), dir.File("tiny.parquet"));
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "offline", "finetune", "--model", "pendulum/expert", "--data", "tiny.parquet", "--out", "y"), "do not fit Pendulum-v1");
     }
 }

@@ -39,7 +39,9 @@ public sealed class OfflineFinetuneCommand : Command<OfflineFinetuneSettings>
         var online = pretrained.Discrete ? "double_dqn" : "sac";
         if (!(pretrained.Discrete ? pretrained.Algorithm is "dqn" or "double_dqn" or "cql" : pretrained.Algorithm is "sac" or "cql" or "calql"))
             throw new ArgumentException($"a {pretrained.Algorithm} policy has no critic to fine-tune online; fine-tune sac, cql or calql (continuous) or dqn, double_dqn or cql (discrete).");
+        if (pretrained.Environment.Length == 0) throw new ArgumentException($"{settings.Model} names no environment to fine-tune in (it was trained on a dataset that names none).");
         var dataset = settings.Data is null ? null : EpisodeDatasetFiles.Load(settings.Data);
+        if (dataset is not null) DatasetMetadata.CheckMatches(dataset, Decision.Environments.Control.ControlEnvironments.Create(pretrained.Environment));
         var references = dataset is null ? null : DatasetMetadata.ReferenceReturns(dataset);
         var defaults = OnlineConfig.For(pretrained.Environment);
         var config = defaults with
