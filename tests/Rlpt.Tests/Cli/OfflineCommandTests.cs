@@ -26,11 +26,14 @@ public sealed class OfflineCommandTests
             "--batch-size", "16", "--hidden-size", "16", "--eval-episodes", "2", "--out", "cql", "-q");
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("eval_normalized_score", File.ReadAllText(dir.File("cql/metrics.jsonl")));
-        var eval = CliRunner.Run(dir.Path, "offline", "eval", "--model", "cql/model", "--episodes", "3", "--reference", "cartpole/random.parquet", "--out", "eval", "-q");
+        var eval = CliRunner.Run(dir.Path, "offline", "eval", "--model", "cql/model", "--episodes", "3", "--reference", "cartpole/random.parquet",
+            "--fqe-data", "cartpole/mixed.parquet", "--fqe-steps", "3", "--out", "eval", "-q");
         Assert.True(eval.ExitCode == 0, eval.Stderr);
         var report = JsonDocument.Parse(File.ReadAllText(dir.File("eval/eval.json"))).RootElement;
         Assert.Equal(3, report.GetProperty("returns").GetArrayLength());
         Assert.Equal(JsonValueKind.Number, report.GetProperty("normalized_score").ValueKind);
+        Assert.Equal(JsonValueKind.Number, report.GetProperty("fqe_initial_state_value").ValueKind);
+        Assert.True(report.GetProperty("mean_discounted_return").GetDouble() < report.GetProperty("mean_return").GetDouble());
         var expert = CliRunner.Run(dir.Path, "offline", "eval", "--model", "cartpole/expert", "--episodes", "2", "--out", "eval-expert", "-q");
         Assert.True(expert.ExitCode == 0, expert.Stderr);
 

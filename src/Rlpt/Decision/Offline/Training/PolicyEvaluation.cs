@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Decision.Offline.Training;
 
-/// <summary>Returns of evaluation episodes, with the D4RL-style normalised score when reference returns are known.</summary>
-public sealed record EvaluationReturns(double[] Returns)
+/// <summary>Returns of evaluation episodes (undiscounted, and discounted by the evaluation's γ), with the D4RL-style normalised score when reference returns are known.</summary>
+public sealed record EvaluationReturns(double[] Returns, double[] DiscountedReturns)
 {
     public double Mean => Returns.Average();
 
@@ -20,11 +20,13 @@ public sealed record EvaluationReturns(double[] Returns)
 /// </summary>
 public static class PolicyEvaluation
 {
-    public static EvaluationReturns Run(Func<Tensor, Tensor> act, string environmentId, int episodes, int seed, Device device)
+    public static EvaluationReturns Run(Func<Tensor, Tensor> act, string environmentId, int episodes, int seed, Device device, double gamma = 0.99)
     {
         var environments = Enumerable.Range(0, episodes).Select(_ => ControlEnvironments.Create(environmentId)).ToArray();
         var observations = environments.Select((e, i) => e.Reset(new Random(seed + i))).ToArray();
         var returns = new double[episodes];
+        var discounted = new double[episodes];
+        double weight = 1;
         var running = Enumerable.Range(0, episodes).ToList();
         int size = environments[0].ObservationSize;
         while (running.Count > 0)
@@ -45,11 +47,13 @@ public static class PolicyEvaluation
                 int i = running[k];
                 var step = environments[i].Step(actions.AsSpan(k * actionSize, actionSize));
                 returns[i] += step.Reward;
+                discounted[i] += weight * step.Reward;
                 observations[i] = step.Observation;
                 if (!step.Done) still.Add(i);
             }
             running = still;
+            weight *= gamma; // every running episode is at the same step
         }
-        return new EvaluationReturns(returns);
+        return new EvaluationReturns(returns, discounted);
     }
 }

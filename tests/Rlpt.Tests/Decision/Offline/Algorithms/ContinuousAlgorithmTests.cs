@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Decision.Offline.Algorithms;
 
+[Collection(GlobalTorchRandom.Name)]
 public sealed class ContinuousAlgorithmTests
 {
     /// <summary>One-step tasks: observation x ~ U(−1, 1), reward −(a − x)², uniformly random actions in [−2, 2]. The best action is a = x.</summary>

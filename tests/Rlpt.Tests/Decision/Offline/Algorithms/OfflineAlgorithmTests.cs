@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Decision.Offline.Algorithms;
 
+[Collection(GlobalTorchRandom.Name)]
 public sealed class OfflineAlgorithmTests
 {
     private static readonly Device Cpu = CPU;

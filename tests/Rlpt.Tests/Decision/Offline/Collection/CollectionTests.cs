@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Decision.Offline.Collection;
 
+[Collection(GlobalTorchRandom.Name)]
 public sealed class CollectionTests
 {
     [Fact]

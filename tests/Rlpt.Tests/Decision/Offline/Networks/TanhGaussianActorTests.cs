@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Decision.Offline.Networks;
 
+[Collection(GlobalTorchRandom.Name)]
 public sealed class TanhGaussianActorTests
 {
     [Fact]

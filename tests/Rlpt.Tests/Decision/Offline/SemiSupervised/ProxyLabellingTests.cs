@@ -3,6 +3,7 @@ using Rlpt.Decision.Offline.SemiSupervised;
 
 namespace Rlpt.Tests.Decision.Offline.SemiSupervised;
 
+[Collection(GlobalTorchRandom.Name)]
 public sealed class ProxyLabellingTests
 {
     [Fact]

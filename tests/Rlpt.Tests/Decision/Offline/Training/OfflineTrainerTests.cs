@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Tests.Decision.Offline.Training;
 
+[Collection(GlobalTorchRandom.Name)]
 public sealed class OfflineTrainerTests
 {
     private static readonly (string, string)[] References = [(DatasetMetadata.RandomReturn, "20"), (DatasetMetadata.ExpertReturn, "500")];
