@@ -25,6 +25,8 @@ public static class FittedQEvaluation
         using var critic = new Critic(shape);
         critic.Scaler.Fit(data.Observations, data.ObservationSize);
         using var target = new Critic(shape);
+        // The target copy below moves parameters only; its scaler's statistics are buffers and are fitted the same way.
+        target.Scaler.Fit(data.Observations, data.ObservationSize);
         critic.to(device.type, device.index);
         target.to(device.type, device.index);
         TargetNetwork.Copy(critic, target);

@@ -14,12 +14,13 @@ public sealed class FittedQEvaluationTests
     [Fact]
     public void FqeEstimatesTheEvaluatedPolicysValueNotTheBehaviourPolicys()
     {
-        // The two-state chain: 0 → 1 → end; at state 1 action 0 pays 1, action 1 pays 0. The data takes both actions
-        // everywhere (its behaviour is worth 0.25 from state 0 at γ = 0.5); the evaluated policy always takes action 0,
-        // so its value from state 0 is γ·1 = 0.5.
+        // The two-state chain: A → B → end; at B action 0 pays 1, action 1 pays 0. The data takes both actions
+        // everywhere (its behaviour is worth 0.25 from A at γ = 0.5); the evaluated policy always takes action 0,
+        // so its value from A is γ·1 = 0.5.
+        // States are observed as 3 and 5, so that scaled and raw observations differ (a target critic must scale as the critic does).
         var data = OfflineTestData.FromEpisodes(
-            [(0f, 0f, 0f), (1f, 0f, 1f)], [(0f, 1f, 0f), (1f, 1f, 0f)], [(0f, 0f, 0f), (1f, 1f, 0f)], [(0f, 1f, 0f), (1f, 0f, 1f)]);
-        var alwaysZero = OfflineTestData.FromEpisodes([(0f, 0f, 0f), (1f, 0f, 1f)], [(0f, 0f, 0f), (1f, 0f, 1f)]);
+            [(3f, 0f, 0f), (5f, 0f, 1f)], [(3f, 1f, 0f), (5f, 1f, 0f)], [(3f, 0f, 0f), (5f, 1f, 0f)], [(3f, 1f, 0f), (5f, 0f, 1f)]);
+        var alwaysZero = OfflineTestData.FromEpisodes([(3f, 0f, 0f), (5f, 0f, 1f)], [(3f, 0f, 0f), (5f, 0f, 1f)]);
         var shape = OfflinePolicyConfig.For("bc", "", 1, ActionSpace.OfCount(2), 32, 2);
         manual_seed(0);
         using var policy = OfflineAlgorithms.Create(shape, new OfflineTrainingConfig { Algorithm = "bc", LearningRate = 3e-3 });
