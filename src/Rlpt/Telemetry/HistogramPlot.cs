@@ -1,6 +1,6 @@
 namespace Rlpt.Telemetry;
 
-/// <summary>PNG histograms for reports, with log-spaced bins when values span orders of magnitude.</summary>
+/// <summary>PNG histograms for reports: counts (token lengths) with log-spaced bins when they span orders of magnitude, or real values (returns, possibly negative) in equal bins.</summary>
 public static class HistogramPlot
 {
     public static void Save(string path, string title, string xLabel, IReadOnlyList<int> values, int bins = 40)
@@ -38,9 +38,30 @@ public static class HistogramPlot
                 xLabel += " (log scale)";
             }
         }
+        Finish(plot, path, title, xLabel, "count");
+    }
+
+    public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<double> values, int bins = 30)
+    {
+        var plot = new ScottPlot.Plot();
+        if (values.Count > 0)
+        {
+            double min = values.Min(), max = values.Max();
+            if (max - min < 1e-9) (min, max) = (min - 0.5, max + 0.5);
+            double width = (max - min) / bins;
+            var counts = new double[bins];
+            foreach (var v in values) counts[Math.Clamp((int)((v - min) / width), 0, bins - 1)]++;
+            plot.Add.Bars(Enumerable.Range(0, bins).Select(i => new ScottPlot.Bar { Position = min + (i + 0.5) * width, Value = counts[i], Size = width * 0.9 }).ToArray());
+            plot.Axes.Margins(bottom: 0);
+        }
+        Finish(plot, path, title, xLabel, yLabel);
+    }
+
+    private static void Finish(ScottPlot.Plot plot, string path, string title, string xLabel, string yLabel)
+    {
         plot.Title(title);
         plot.XLabel(xLabel);
-        plot.YLabel("count");
+        plot.YLabel(yLabel);
         PlotFile.SavePng(plot, path, 800, 450);
     }
 }

@@ -54,7 +54,7 @@ public sealed class OfflineFinetuneCommand : Command<OfflineFinetuneSettings>
             HiddenSize = pretrained.HiddenSize,
             NumLayers = pretrained.NumLayers,
             // A warm start explores at the final ε from the first step: decaying from 1 would discard the pre-trained policy.
-            ExplorationFraction = 1e-9,
+            InitialEpsilon = defaults.FinalEpsilon,
         };
         config.Validate();
         var run = new RunDirectory(settings.Out ?? $"runs/offline/finetune-{settings.Mode}", settings.Quiet);

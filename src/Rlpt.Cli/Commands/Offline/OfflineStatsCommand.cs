@@ -4,6 +4,7 @@ using Rlpt.Cli.Infrastructure;
 using Rlpt.Decision.Offline.Data;
 using Rlpt.Decision.Offline.Statistics;
 using Rlpt.IO;
+using Rlpt.Telemetry;
 using Spectre.Console.Cli;
 
 namespace Rlpt.Cli.Commands.Offline;
@@ -30,7 +31,7 @@ public sealed class OfflineStatsCommand : Command<OfflineStatsSettings>
         var measures = DatasetStatistics.Measure(datasets, references, datasets.ContainsKey(settings.CoverageReference) ? settings.CoverageReference : null, discrete);
         var run = new RunDirectory(settings.Out ?? (Directory.Exists(settings.Data[0]) ? Path.Combine(settings.Data[0], "stats") : "runs/offline/stats"), settings.Quiet);
         foreach (var (name, dataset) in datasets)
-            ReturnHistogram.Save(run.File($"returns_{name}.png"), $"episode returns: {name}", dataset.EpisodeReturns());
+            HistogramPlot.Save(run.File($"returns_{name}.png"), $"episode returns: {name}", "episode return", "episodes", dataset.EpisodeReturns());
         run.WriteJson("stats.json", new { references = references is var (r, e) ? new { random_return = r, expert_return = e } : null, coverage_reference = settings.CoverageReference, datasets = measures });
         var table = Table(measures);
         AtomicFile.WriteAllText(run.File("stats.md"), table);

@@ -36,9 +36,10 @@ public static class DatasetKinds
         var mixed = Play(environment, uniform, (int)Math.Round(MixedRandomShare * transitions), new Random(seed + 4));
         mixed.Append(Play(environment, expert, transitions - (int)Math.Round(MixedRandomShare * transitions), new Random(seed + 5)));
         recordings["mixed"] = mixed;
-        var randomReturn = recordings["random"].ToDataset(new Dictionary<string, string>()).EpisodeReturns().Average();
-        var expertReturn = recordings["expert"].ToDataset(new Dictionary<string, string>()).EpisodeReturns().Average();
-        return Names.ToDictionary(kind => kind, kind => recordings[kind].ToDataset(new Dictionary<string, string>
+        var datasets = recordings.ToDictionary(kv => kv.Key, kv => kv.Value.ToDataset(new Dictionary<string, string>()));
+        var randomReturn = datasets["random"].EpisodeReturns().Average();
+        var expertReturn = datasets["expert"].EpisodeReturns().Average();
+        return Names.ToDictionary(kind => kind, kind => datasets[kind].WithMetadata(new Dictionary<string, string>
         {
             [DatasetMetadata.Environment] = environmentId,
             [DatasetMetadata.Kind] = kind,

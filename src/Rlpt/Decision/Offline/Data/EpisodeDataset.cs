@@ -48,8 +48,17 @@ public sealed class EpisodeDataset : ITransitionSource
     /// <summary>Episodes as (first row, rows).</summary>
     public IReadOnlyList<(int Start, int Length)> Episodes { get; }
 
+    /// <summary>The same transitions (the arrays shared, not copied) under other metadata.</summary>
+    public EpisodeDataset WithMetadata(IReadOnlyDictionary<string, string> metadata) =>
+        new(ObservationSize, ActionSize, Observations, Actions, Rewards, NextObservations, Terminals, Timeouts, metadata);
+
     /// <summary>The undiscounted return of each episode.</summary>
-    public double[] EpisodeReturns() => Episodes.Select(e => Rewards.AsSpan(e.Start, e.Length).ToArray().Sum(r => (double)r)).ToArray();
+    public double[] EpisodeReturns() => Episodes.Select(e =>
+    {
+        double total = 0;
+        foreach (var reward in Rewards.AsSpan(e.Start, e.Length)) total += reward;
+        return total;
+    }).ToArray();
 
     /// <summary>
     /// Discounted returns-to-go G_t = r_t + γ·G_(t+1) within each episode. A terminal row ends the sum; a time-limit cut

@@ -25,12 +25,10 @@ public static class FittedQEvaluation
         using var critic = new Critic(shape);
         critic.Scaler.Fit(data.Observations, data.ObservationSize);
         using var target = new Critic(shape);
-        // The target copy below moves parameters only; its scaler's statistics are buffers and are fitted the same way.
-        target.Scaler.Fit(data.Observations, data.ObservationSize);
         critic.to(device.type, device.index);
         target.to(device.type, device.index);
         TargetNetwork.Copy(critic, target);
-        using var optimizer = new AdamW(critic.named_parameters().Where(p => p.name.StartsWith("q.")), beta2: 0.999, weightDecay: 0);
+        using var optimizer = new AdamW(critic.named_parameters(), beta2: 0.999, weightDecay: 0);
         var sampler = new TransitionSampler(data.Count, seed);
         double loss = double.NaN;
         using Scalar discount = gamma;

@@ -24,6 +24,26 @@ public sealed class ObservationScaler : nn.Module<Tensor, Tensor>
     /// <summary>Fits the statistics to observations [rows × size] (standard deviations floored at 1e-3 so constant dimensions stay finite).</summary>
     public void Fit(float[] observations, int size)
     {
+        var (means, stds) = Statistics(observations, size);
+        Set(means, stds);
+    }
+
+    /// <summary>
+    /// Maps a task's finite observation bounds to [−1, 1] and fits the unbounded dimensions to the observations: an
+    /// online run fits before it has seen much of the state space (Mountain Car's early data spans a sliver of its
+    /// velocity range), so known bounds are the better scale there.
+    /// </summary>
+    public void FitWithBounds(float[] observations, int size, float[] low, float[] high)
+    {
+        var (means, stds) = Statistics(observations, size);
+        for (int j = 0; j < size; j++)
+            if (float.IsFinite(low[j]) && float.IsFinite(high[j]))
+                (means[j], stds[j]) = ((low[j] + high[j]) / 2, (high[j] - low[j]) / 2);
+        Set(means, stds);
+    }
+
+    private static (float[] Means, float[] Stds) Statistics(float[] observations, int size)
+    {
         int rows = observations.Length / size;
         var sum = new double[size];
         var squares = new double[size];
@@ -36,23 +56,7 @@ public sealed class ObservationScaler : nn.Module<Tensor, Tensor>
             }
         var means = sum.Select(s => (float)(s / rows)).ToArray();
         var stds = Enumerable.Range(0, size).Select(j => (float)Math.Max(Math.Sqrt(Math.Max(squares[j] / rows - (double)means[j] * means[j], 0)), 1e-3)).ToArray();
-        Set(means, stds);
-    }
-
-    /// <summary>
-    /// Maps a task's finite observation bounds to [−1, 1] and fits the unbounded dimensions to the observations: an
-    /// online run fits before it has seen much of the state space (Mountain Car's early data spans a sliver of its
-    /// velocity range), so known bounds are the better scale there.
-    /// </summary>
-    public void FitWithBounds(float[] observations, int size, float[] low, float[] high)
-    {
-        Fit(observations, size);
-        var means = mean.data<float>().ToArray();
-        var stds = std.data<float>().ToArray();
-        for (int j = 0; j < size; j++)
-            if (float.IsFinite(low[j]) && float.IsFinite(high[j]))
-                (means[j], stds[j]) = ((low[j] + high[j]) / 2, (high[j] - low[j]) / 2);
-        Set(means, stds);
+        return (means, stds);
     }
 
     private void Set(float[] means, float[] stds)

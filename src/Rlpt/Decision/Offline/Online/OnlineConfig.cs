@@ -7,7 +7,7 @@ namespace Rlpt.Decision.Offline.Online;
 /// discrete tasks, SAC with sampled actions on continuous ones. The first random_steps act uniformly at random;
 /// gradient_steps updates follow every train_freq steps from learning_starts on, each on batch_size transitions of the
 /// latest buffer_size; DQN's target is copied every target_update_interval environment steps (Stable-Baselines3's
-/// schedule) and ε decays linearly from 1 to final_epsilon over exploration_fraction of the run. Per-task defaults are
+/// schedule) and ε decays linearly from initial_epsilon (1) to final_epsilon over exploration_fraction of the run. Per-task defaults are
 /// rl-baselines3-zoo's tuned settings, except CartPole's (<see cref="For"/>).
 /// </summary>
 public sealed record OnlineConfig
@@ -23,6 +23,7 @@ public sealed record OnlineConfig
     [JsonPropertyName("gradient_steps")] public int GradientSteps { get; init; } = 1;
     [JsonPropertyName("target_update_interval")] public int TargetUpdateInterval { get; init; } = 500;
     [JsonPropertyName("exploration_fraction")] public double ExplorationFraction { get; init; } = 0.2;
+    [JsonPropertyName("initial_epsilon")] public double InitialEpsilon { get; init; } = 1.0;
     [JsonPropertyName("final_epsilon")] public double FinalEpsilon { get; init; } = 0.05;
     [JsonPropertyName("hidden_size")] public int HiddenSize { get; init; } = 256;
     [JsonPropertyName("num_layers")] public int NumLayers { get; init; } = 2;
@@ -50,7 +51,8 @@ public sealed record OnlineConfig
         if (TotalSteps < 1 || BatchSize < 1 || BufferSize < 1 || TrainFreq < 1 || GradientSteps < 1 || TargetUpdateInterval < 1 || EvalEvery < 1 || EvalEpisodes < 1)
             throw new ArgumentException("total_steps, batch_size, buffer_size, train_freq, gradient_steps, target_update_interval, eval_every and eval_episodes must be positive.");
         if (RandomSteps < 0 || LearningStarts < 0 || LearningRate <= 0) throw new ArgumentException("random_steps and learning_starts must be >= 0 and learning_rate positive.");
-        if (ExplorationFraction is <= 0 or > 1 || FinalEpsilon is < 0 or > 1) throw new ArgumentException("exploration_fraction must be in (0, 1] and final_epsilon in [0, 1].");
+        if (ExplorationFraction is <= 0 or > 1 || FinalEpsilon is < 0 || InitialEpsilon < FinalEpsilon || InitialEpsilon > 1)
+            throw new ArgumentException("exploration_fraction must be in (0, 1] and 0 <= final_epsilon <= initial_epsilon <= 1.");
         if (HiddenSize < 1 || NumLayers < 1) throw new ArgumentException("hidden_size and num_layers must be positive.");
     }
 }

@@ -42,7 +42,7 @@ public static class OnlineTraining
     public static OfflineTrainingConfig Hyperparameters(string algorithm, OnlineConfig config) => new()
     {
         Algorithm = algorithm, LearningRate = config.LearningRate, Gamma = config.Gamma, BatchSize = config.BatchSize,
-        HiddenSize = config.HiddenSize, NumLayers = config.NumLayers, TargetUpdateInterval = algorithm.Contains("dqn") ? int.MaxValue : 0,
+        HiddenSize = config.HiddenSize, NumLayers = config.NumLayers, TargetUpdateInterval = algorithm is "dqn" or "double_dqn" ? int.MaxValue : 0,
     };
 
     public static OnlineRun Run(IOfflineAlgorithm algorithm, OfflinePolicyConfig shape, OnlineConfig config, int seed, Device device, OnlineOptions options,
@@ -83,7 +83,8 @@ public static class OnlineTraining
             if (step + 1 >= config.LearningStarts && (step + 1) % config.TrainFreq == 0)
                 for (int update = 0; update < config.GradientSteps; update++)
                 {
-                    manual_seed(unchecked(seed * 1_000_003L + step * 64L + update));
+                    // One seed per update: 64 slots per step, more when a step makes more updates.
+                    manual_seed(unchecked(seed * 1_000_003L + step * Math.Max(64L, config.GradientSteps) + update));
                     using var scope = NewDisposeScope();
                     foreach (var (key, value) in algorithm.Update(TransitionBatch.Gather(source, Rows(config, replay.Count, options.Retained?.Count ?? 0, random), device)))
                         record[key] = value;
@@ -128,7 +129,7 @@ public static class OnlineTraining
     }
 
     private static double Epsilon(OnlineConfig config, int step) =>
-        Math.Max(config.FinalEpsilon, 1 - (1 - config.FinalEpsilon) * step / (config.ExplorationFraction * config.TotalSteps));
+        Math.Max(config.FinalEpsilon, config.InitialEpsilon - (config.InitialEpsilon - config.FinalEpsilon) * step / (config.ExplorationFraction * config.TotalSteps));
 
     /// <summary>One observation's action under a batched policy.</summary>
     public static float[] Act(Func<Tensor, Tensor> policy, float[] observation, Device device)

@@ -27,18 +27,24 @@ public sealed class InverseDynamicsModel : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>The model input of each row: the scaled previous, current and next observations side by side.</summary>
-    public static float[] Windows(EpisodeDataset dataset, IReadOnlyList<int> rows)
+    /// <summary>Each row's previous row within its episode (itself at an episode's first step), computed once per dataset.</summary>
+    private static int[] PreviousRows(EpisodeDataset dataset)
+    {
+        var previous = Enumerable.Range(-1, dataset.Count).ToArray();
+        foreach (var (start, _) in dataset.Episodes) previous[start] = start;
+        return previous;
+    }
+
+    /// <summary>The model input of each row: the previous, current and next observations side by side.</summary>
+    private static float[] Windows(EpisodeDataset dataset, int[] previous, IReadOnlyList<int> rows)
     {
         int o = dataset.ObservationSize;
         var windows = new float[rows.Count * 3 * o];
-        var episodeStart = new bool[dataset.Count];
-        foreach (var (start, _) in dataset.Episodes) episodeStart[start] = true;
         for (int i = 0; i < rows.Count; i++)
         {
             int row = rows[i];
             var span = windows.AsSpan(i * 3 * o, 3 * o);
-            (episodeStart[row] ? dataset.Observation(row) : dataset.Observation(row - 1)).CopyTo(span[..o]);
+            dataset.Observation(previous[row]).CopyTo(span[..o]);
             dataset.Observation(row).CopyTo(span.Slice(o, o));
             dataset.NextObservation(row).CopyTo(span.Slice(2 * o, o));
         }
@@ -51,12 +57,13 @@ public sealed class InverseDynamicsModel : nn.Module
         scaler.Fit(dataset.Observations, dataset.ObservationSize);
         using var optimizer = new AdamW(net.named_parameters(), beta2: 0.999, weightDecay: 0);
         var random = new Random(seed);
+        var previous = PreviousRows(dataset);
         double loss = double.NaN;
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
             var rows = Enumerable.Range(0, batchSize).Select(_ => labelled[random.Next(labelled.Count)]).ToArray();
-            var output = Forward(dataset, rows);
+            var output = Forward(dataset, previous, rows);
             var actions = tensor(rows.SelectMany(r => dataset.Action(r).ToArray()).ToArray(), [rows.Length, dataset.ActionSize]);
             var batchLoss = discrete
                 ? nn.functional.cross_entropy(output, actions.select(1, 0).to(ScalarType.Int64))
@@ -74,16 +81,16 @@ public sealed class InverseDynamicsModel : nn.Module
     {
         using var scope = NewDisposeScope();
         using var guard = no_grad();
-        var output = Forward(dataset, rows);
+        var output = Forward(dataset, PreviousRows(dataset), rows);
         using Scalar one = 1.0, minusOne = -1.0;
         var actions = discrete ? output.argmax(1).unsqueeze(1).to(ScalarType.Float32) : scale.ToBox(output.clamp(minusOne, one));
         return actions.data<float>().ToArray();
     }
 
-    private Tensor Forward(EpisodeDataset dataset, IReadOnlyList<int> rows)
+    private Tensor Forward(EpisodeDataset dataset, int[] previous, IReadOnlyList<int> rows)
     {
         int o = dataset.ObservationSize;
-        var windows = tensor(Windows(dataset, rows), [rows.Count, 3, o]);
+        var windows = tensor(Windows(dataset, previous, rows), [rows.Count, 3, o]);
         return net.forward(scaler.forward(windows).reshape(rows.Count, 3 * o));
     }
 }

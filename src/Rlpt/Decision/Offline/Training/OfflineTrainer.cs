@@ -41,8 +41,9 @@ public sealed class OfflineTrainer : ITrainingAlgorithm
         this.dataset = dataset;
         this.device = device;
         Environment = environment ?? dataset.Metadata.GetValueOrDefault(DatasetMetadata.Environment) ?? "";
-        var actions = Environment.Length > 0 ? ControlEnvironments.Create(Environment).Actions : DatasetMetadata.ActionsOf(dataset);
-        if (Environment.Length > 0) DatasetMetadata.CheckMatches(dataset, ControlEnvironments.Create(Environment));
+        var task = Environment.Length > 0 ? ControlEnvironments.Create(Environment) : null;
+        if (task is not null) DatasetMetadata.CheckMatches(dataset, task);
+        var actions = task?.Actions ?? DatasetMetadata.ActionsOf(dataset);
         Shape = OfflinePolicyConfig.For(config.Algorithm, Environment, dataset.ObservationSize, actions, config.HiddenSize, config.NumLayers);
         references = DatasetMetadata.ReferenceReturns(dataset);
         manual_seed(config.Seed);
