@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The in-context RL experiments of EXPERIMENTS.md, each sized for at most 30 minutes on 2 cores (run them one at a time:
 # two LibTorch processes on 2 cores slow each other down tenfold).
-# Usage: scripts/experiments/icrl.sh darkroom|permuted|demo-seeds|bandit|ad-lhf|imitation [OUT_DIR]   (the demo itself: ./rlpt icrl demo)
+# Usage: scripts/experiments/icrl.sh darkroom|permuted|demo-seeds|bandit|ad-lhf|lhf-varied|keytodoor|imitation [OUT_DIR]   (the demo itself: ./rlpt icrl demo)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rlpt="${RLPT:-$root/rlpt}"
-what="${1:?darkroom, permuted, demo-seeds, bandit, ad-lhf or imitation}"; out="${2:-runs/experiments/icrl}"
+what="${1:?darkroom, permuted, demo-seeds, bandit, ad-lhf, lhf-varied, keytodoor or imitation}"; out="${2:-runs/experiments/icrl}"
 mkdir -p "$out"
 train() { [ -f "$2/model/model.safetensors" ] || "$rlpt" icrl train --data "$1" --out "$2" -q "${@:3}"; }
 
@@ -43,6 +43,33 @@ ad-lhf)
       train "$data" "$run" --method ad --history-filter "$filter" --max-steps 2000 --sequence-length 80 --eval-every 500 --save-every 1000
       "$rlpt" icrl eval --model "$run/model" --online-episodes 40 --sample --out "$run-eval" -q
     done
+  done ;;
+lhf-varied)
+  # LHF where histories differ in quality: each history's AD^eps learner has a speed drawn log-uniformly from [0.1, 1]
+  # (slow ones are still exploring at the end), clean and noisy; AD with and without LHF, two training seeds each.
+  for noise in 0 0.3; do
+    data="$out/varied-data-noise$noise"
+    [ -f "$data/histories.safetensors" ] || "$rlpt" icrl data --method ad --env darkroom --size 9 --horizon 20 --start center \
+      --histories-per-task 20 --episodes 40 --slowest-learner 0.1 --action-noise "$noise" --out "$data" -q
+    for seed in 1234 2; do
+      for filter in none lhf; do
+        run="$out/varied-noise$noise-$filter-seed$seed"
+        train "$data" "$run" --method ad --history-filter "$filter" --max-steps 2000 --sequence-length 80 --eval-every 500 --save-every 1000 --seed "$seed"
+        "$rlpt" icrl eval --model "$run/model" --online-episodes 40 --sample --out "$run-eval" -q
+      done
+    done
+  done ;;
+keytodoor)
+  # AD on Key-to-Door (9x9, horizon 50, centre start; 5,184 training / 1,296 held-out (key, door) pairs), AD^eps
+  # histories of 40 episodes on the first N training tasks (N = 2000 and 200: AD reports in-context learning only with
+  # enough tasks), windows of 150 steps (3 episodes); evaluated on 100 training and 100 held-out tasks.
+  for tasks in 2000 200; do
+    data="$out/k2d-data-tasks$tasks"
+    [ -f "$data/histories.safetensors" ] || "$rlpt" icrl data --method ad --env keytodoor --size 9 --horizon 50 --start center \
+      --train-tasks "$tasks" --histories-per-task $((2000 / tasks)) --episodes 40 --out "$data" -q
+    run="$out/k2d-ad-tasks$tasks"
+    train "$data" "$run" --method ad --max-steps 3000 --sequence-length 150 --eval-every 500 --save-every 1000
+    "$rlpt" icrl eval --model "$run/model" --tasks 100 --online-episodes 40 --sample --out "$run-eval" -q
   done ;;
 imitation)
   # Transformers as decision makers: AD imitating LinUCB on linear bandits and Thompson sampling on Bernoulli bandits.

@@ -16,7 +16,7 @@ public sealed class IcrlEvalSettings : CommonSettings
     [CommandOption("--contexts-per-task <N>")] [Description("Dark Room: offline contexts per held-out task. Default: 5.")] public int? ContextsPerTask { get; init; }
     [CommandOption("--online-episodes <N>")] [Description("Dark Room: online (DPT) or in-context (AD) episodes from an empty context. Default: 40.")] public int? OnlineEpisodes { get; init; }
     [CommandOption("--sample")] [Description("AD: sample actions instead of acting greedily.")] public bool Sample { get; init; }
-    [CommandOption("--tasks <N>")] [Description("Bandits: fresh test tasks. Default: 200.")] public int? Tasks { get; init; }
+    [CommandOption("--tasks <N>")] [Description("Bandits: fresh test tasks (default 200). AD on grid families: play only the first N tasks of each split (default: all).")] public int? Tasks { get; init; }
     [CommandOption("--seed <N>")] [Description("Evaluation seed. Default: 7.")] public int? Seed { get; init; }
 }
 
@@ -34,7 +34,7 @@ public sealed class IcrlEvalCommand : Command<IcrlEvalSettings>
         if (model.Config.Method == "ad" && !family.IsBandit)
         {
             var defaults = new AdEvaluationOptions();
-            var options = defaults with { Episodes = settings.OnlineEpisodes ?? defaults.Episodes, Greedy = !settings.Sample, Seed = settings.Seed ?? defaults.Seed };
+            var options = defaults with { Episodes = settings.OnlineEpisodes ?? defaults.Episodes, Greedy = !settings.Sample, Seed = settings.Seed ?? defaults.Seed, Tasks = settings.Tasks };
             run.WriteConfig(new { command = "icrl eval", model = settings.Model, environment = family, options });
             var result = ProgressDisplay.Run(settings.Quiet, display =>
             {

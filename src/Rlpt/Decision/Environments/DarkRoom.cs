@@ -7,7 +7,7 @@ namespace Rlpt.Decision.Environments;
 /// action index through a per-task permutation, so the task is to learn which button moves where. AD's variant
 /// (Laskin et al.) is 9 × 9 with horizon 20.
 /// </summary>
-public sealed class DarkRoom : IPlannableEnvironment
+public sealed class DarkRoom : IGridTask
 {
     public const int Actions = 5;
     private static readonly (int Dx, int Dy)[] Moves = [(1, 0), (-1, 0), (0, 1), (0, -1), (0, 0)];
@@ -35,9 +35,13 @@ public sealed class DarkRoom : IPlannableEnvironment
     public IReadOnlyList<int> Permutation => permutation;
     public int ObservationSize => 2;
     public int ActionCount => Actions;
+    public int StateCount => Size * Size;
+    public int State => x * Size + y;
 
     /// <summary>The same task with its own episode state (to play several episodes of one task side by side).</summary>
     public DarkRoom Clone() => new(Size, Horizon, Goal, permutation, Start);
+
+    IGridTask IGridTask.Clone() => Clone();
 
     public float[] Reset()
     {
@@ -55,22 +59,24 @@ public sealed class DarkRoom : IPlannableEnvironment
     }
 
     /// <summary>The state an action leads to from (x, y), without changing the episode (uniform roll-ins use it).</summary>
-    public (int X, int Y) Transit(int fromX, int fromY, int action)
+    public (int X, int Y) Transit(int fromX, int fromY, int action) => Move(Size, fromX, fromY, permutation[action]);
+
+    /// <summary>Where move m (+x, −x, +y, −y, stay) leads from (x, y) in a size × size room, clipped at the walls.</summary>
+    public static (int X, int Y) Move(int size, int fromX, int fromY, int move)
     {
-        var (dx, dy) = Moves[permutation[action]];
-        return (Math.Clamp(fromX + dx, 0, Size - 1), Math.Clamp(fromY + dy, 0, Size - 1));
+        var (dx, dy) = Moves[move];
+        return (Math.Clamp(fromX + dx, 0, size - 1), Math.Clamp(fromY + dy, 0, size - 1));
     }
 
     public double RewardAt(int atX, int atY) => atX == Goal.X && atY == Goal.Y ? 1.0 : 0.0;
 
     /// <summary>Closes the x gap first, then the y gap, then stays: the shortest path, then reward every step.</summary>
-    public int OptimalAction(float[] observation)
-    {
-        int ox = (int)observation[0], oy = (int)observation[1];
-        int move = ox < Goal.X ? 0 : ox > Goal.X ? 1 : oy < Goal.Y ? 2 : oy > Goal.Y ? 3 : 4;
-        return Array.IndexOf(permutation, move);
-    }
+    public int OptimalAction(float[] observation) =>
+        Array.IndexOf(permutation, GridTaskExtensions.StepTowards((int)observation[0], (int)observation[1], Goal.X, Goal.Y));
 
+    public int OptimalAction() => OptimalAction([x, y]);
+
+    /// <summary>A state drawn uniformly from the whole room (DPT's query states).</summary>
     public float[] RandomObservation(Random random) => [random.Next(Size), random.Next(Size)];
 
     /// <summary>Every goal of a size × size room in a fixed shuffled order (the seed), split into train and held-out goals.</summary>

@@ -22,15 +22,6 @@ public interface IEpisodicEnvironment
     StepResult Step(int action);
 }
 
-/// <summary>A task whose optimal action in any state is known: DPT's query labels and the optimal return come from it.</summary>
-public interface IPlannableEnvironment : IEpisodicEnvironment
-{
-    int OptimalAction(float[] observation);
-
-    /// <summary>Every state of the task, for query states drawn uniformly.</summary>
-    float[] RandomObservation(Random random);
-}
-
 public static class EpisodicEnvironmentExtensions
 {
     /// <summary>The return of one episode under a policy from observations to actions.</summary>
@@ -46,7 +37,4 @@ public static class EpisodicEnvironmentExtensions
             observation = step.Observation;
         }
     }
-
-    /// <summary>The optimal return, computed by acting optimally (not assumed from a formula).</summary>
-    public static double OptimalReturn(this IPlannableEnvironment environment) => environment.Rollout(environment.OptimalAction);
 }

@@ -10,6 +10,8 @@ public sealed record AdEvaluationOptions
     public int Episodes { get; init; } = 40;
     public bool Greedy { get; init; } = true;
     public int Seed { get; init; } = 7;
+    /// <summary>Play only the first N tasks of each split (Key-to-Door has thousands). Default: all.</summary>
+    public int? Tasks { get; init; }
 }
 
 /// <summary>
@@ -22,9 +24,11 @@ public static class AdEvaluation
     public static AdResult Run(TransitionTransformer model, AdEvaluationOptions options, Device device, Action? onEpisode = null)
     {
         var family = model.Config.Environment;
-        if (family.IsBandit) throw new ArgumentException("AD evaluation plays Dark Room families.");
-        var train = family.DarkRooms(heldOut: false).Select(r => r.Clone()).ToArray();
-        var heldOut = family.DarkRooms(heldOut: true).Select(r => r.Clone()).ToArray();
+        if (family.IsBandit) throw new ArgumentException("AD evaluation plays grid families.");
+        if (options.Tasks is < 1) throw new ArgumentException($"tasks must be positive (got {options.Tasks}).");
+        IGridTask[] Split(bool heldOut) => family.GridTasks(heldOut).Take(options.Tasks ?? int.MaxValue).Select(r => r.Clone()).ToArray();
+        var train = Split(heldOut: false);
+        var heldOut = Split(heldOut: true);
         return new AdResult
         {
             Environment = family.Name,
@@ -35,17 +39,17 @@ public static class AdEvaluation
         };
     }
 
-    /// <summary>Returns [task][episode] of in-context play on the given rooms, all in lockstep.</summary>
-    public static double[][] Play(TransitionTransformer model, DarkRoom[] rooms, AdEvaluationOptions options, Device device, Action? onEpisode = null)
+    /// <summary>Returns [task][episode] of in-context play on the given tasks, all in lockstep.</summary>
+    public static double[][] Play(TransitionTransformer model, IGridTask[] tasks, AdEvaluationOptions options, Device device, Action? onEpisode = null)
     {
-        int rows = rooms.Length;
+        int rows = tasks.Length;
         var randoms = Enumerable.Range(0, rows).Select(i => new Random(options.Seed * 131 + i)).ToArray();
         var context = new AdContext(rows, model.Config.MaxPositionEmbeddings, model.Config.InputSize, model.Config.ActionCount);
         var returns = Enumerable.Range(0, rows).Select(_ => new double[options.Episodes]).ToArray();
         for (int episode = 0; episode < options.Episodes; episode++)
         {
-            var observations = rooms.Select(r => r.Reset()).ToArray();
-            for (int t = 0; t < rooms[0].Horizon; t++)
+            var observations = tasks.Select(r => r.Reset()).ToArray();
+            for (int t = 0; t < tasks[0].Horizon; t++)
             {
                 for (int r = 0; r < rows; r++) context.Observe(r, observations[r]);
                 double[][] probabilities;
@@ -54,7 +58,7 @@ public static class AdEvaluation
                 for (int r = 0; r < rows; r++)
                 {
                     int action = ActionChoice.Choose(probabilities[r], options.Greedy, randoms[r]);
-                    var step = rooms[r].Step(action);
+                    var step = tasks[r].Step(action);
                     returns[r][episode] += step.Reward;
                     context.Record(r, action, (float)step.Reward);
                     observations[r] = step.Observation;

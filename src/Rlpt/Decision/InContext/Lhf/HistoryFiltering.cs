@@ -31,14 +31,14 @@ public static class HistoryFiltering
     /// <summary>The filtered dataset: per task, the original number of histories redrawn by keep probability.</summary>
     public static LearningHistories Filter(LearningHistories data, double lambda, int seed)
     {
-        if (data.Family.IsBandit) throw new ArgumentException("LHF filters multi-episode Dark Room histories (a bandit history is one episode).");
-        var rooms = data.Family.DarkRooms(heldOut: false);
+        if (data.Family.IsBandit) throw new ArgumentException("LHF filters multi-episode grid histories (a bandit history is one episode).");
+        var tasks = data.Family.GridTasks(heldOut: false);
         var random = new Random(seed);
         var chosen = new List<int>(data.Count);
         foreach (var group in Enumerable.Range(0, data.Count).GroupBy(h => data.Tasks[h]).OrderBy(g => g.Key))
         {
             var members = group.ToArray();
-            double best = rooms[group.Key].OptimalReturn();
+            double best = tasks[group.Key].OptimalReturn();
             var keep = KeepProbabilities(members.Select(h => Score(data.EpisodeReturns(h), best, lambda)).ToArray());
             double total = keep.Sum();
             var weights = keep.Select(k => k / total).ToArray();

@@ -11,29 +11,62 @@ public sealed class HistoryCollectionTests
     public void AdEpsilonSourceDecaysFromRandomToOptimalOverNinetyPercentOfTheEpisodes()
     {
         var room = new DarkRoom(5, 8, (0, 4), start: (2, 2));
-        var source = new EpsilonDecaySource(room, episodes: 11);
+        var source = new EpsilonDecaySource(episodes: 11);
         Assert.Equal(1.0, source.Epsilon(0));
         Assert.Equal(1 - 4 / 9.0, source.Epsilon(4), 12);
         Assert.Equal(0.0, source.Epsilon(9));
         Assert.Equal(0.0, source.Epsilon(10));
+        room.Reset();
         var random = new Random(0);
-        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(room.OptimalAction([2, 2]), source.Act([2, 2], 10, random)));
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(room.OptimalAction([2, 2]), source.Act(room, 10, random)));
+        // At half speed ε needs twice as many episodes: 1 − 4·0.5/9 at episode 4, and it is still 0.5 at the last one.
+        var slow = new EpsilonDecaySource(episodes: 11, speed: 0.5);
+        Assert.Equal(1 - 2 / 9.0, slow.Epsilon(4), 12);
+        Assert.Equal(1 - 5 / 9.0, slow.Epsilon(10), 12);
     }
 
     [Fact]
     public void QLearningUpdatesTowardsTheBootstrappedTargetAndImproves()
     {
-        var learner = new QLearningSource(size: 3, actions: 5, episodes: 10, alpha: 0.5, gamma: 0.9);
-        learner.Observe([0, 0], 0, 1.0, [1, 0], done: false);
-        Assert.Equal(0.5, learner.Value([0, 0], 0), 12); // 0 + 0.5·(1 + 0.9·0 − 0)
-        learner.Observe([1, 1], 2, 0.0, [0, 0], done: false);
-        Assert.Equal(0.5 * 0.9 * 0.5, learner.Value([1, 1], 2), 12); // bootstraps from max Q(0, 0) = 0.5
+        var learner = new QLearningSource(states: 9, actions: 5, episodes: 10, alpha: 0.5, gamma: 0.9);
+        learner.Observe(0, 0, 1.0, 3);
+        Assert.Equal(0.5, learner.Value(0, 0), 12); // 0 + 0.5·(1 + 0.9·0 − 0)
+        learner.Observe(4, 2, 0.0, 0);
+        Assert.Equal(0.5 * 0.9 * 0.5, learner.Value(4, 2), 12); // bootstraps from max Q(0, ·) = 0.5
 
         var family = Room with { Horizon = 12 };
         var histories = HistoryCollection.Collect(family, "qlearning", historiesPerTask: 2, episodes: 150, actionNoise: 0, seed: 1);
         var returns = Enumerable.Range(0, histories.Count).Select(histories.EpisodeReturns).ToArray();
         double first = returns.Average(r => r.Take(20).Average()), last = returns.Average(r => r.TakeLast(20).Average());
         Assert.True(last > first + 2, $"Q-learning histories should improve: first 20 episodes {first:F2}, last 20 {last:F2}");
+    }
+
+    [Fact]
+    public void SlowerLearnersGiveHistoriesOfVariedQuality()
+    {
+        var family = Room with { TrainTasks = 4 };
+        var uniform = HistoryCollection.Collect(family, "epsilon", historiesPerTask: 10, episodes: 20, actionNoise: 0, seed: 5);
+        var varied = HistoryCollection.Collect(family, "epsilon", historiesPerTask: 10, episodes: 20, actionNoise: 0, seed: 5, slowestSpeed: 0.1);
+        Assert.Equal(40, varied.Count);
+        Assert.Contains("speeds0.1", varied.Source);
+        double Last(LearningHistories data, int h) => data.EpisodeReturns(h).TakeLast(2).Average();
+        var tasks = family.GridTasks(heldOut: false);
+        // At speed 1, ε is 0 in the last two episodes: every history ends optimal. Slower learners are still exploring.
+        Assert.All(Enumerable.Range(0, uniform.Count), h => Assert.Equal(tasks[uniform.Tasks[h]].OptimalReturn(), Last(uniform, h)));
+        int belowOptimal = Enumerable.Range(0, varied.Count).Count(h => Last(varied, h) < tasks[varied.Tasks[h]].OptimalReturn() - 1);
+        Assert.True(belowOptimal >= 10, $"{belowOptimal} of 40 varied histories end well below optimal");
+        Assert.Throws<ArgumentException>(() => HistoryCollection.Collect(family, "epsilon", 1, 2, 0, 0, slowestSpeed: 0));
+    }
+
+    [Fact]
+    public void QLearningOnKeyToDoorLearnsBothLegsFromTheFullState()
+    {
+        // The observation is only (x, y); Q-learning's table is over (x, y, key held), so it can learn to fetch the key first.
+        var family = new TaskFamily { Name = "keytodoor", Size = 4, Horizon = 16, Start = "center", TrainTasks = 3 };
+        var histories = HistoryCollection.Collect(family, "qlearning", historiesPerTask: 2, episodes: 200, actionNoise: 0, seed: 1);
+        var returns = Enumerable.Range(0, histories.Count).Select(histories.EpisodeReturns).ToArray();
+        double first = returns.Average(r => r.Take(20).Average()), last = returns.Average(r => r.TakeLast(20).Average());
+        Assert.True(last > 1.6 && last > first + 0.6, $"Q-learning on Key-to-Door: first 20 episodes {first:F2}, last 20 {last:F2} (optimal 2)");
     }
 
     [Fact]
