@@ -46,6 +46,8 @@ app.Configure(config =>
         .WithExample("generate", "--model", "runs/demo/pretrain/model", "-p", "The jury said", "-n", "4", "--temperature", "0.8");
     config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.")
         .WithExample("serve", "--model", "runs/demo/sft/model", "--port", "8000");
+    config.AddCommand<DashboardCommand>("dashboard").WithDescription("A live web page of the runs under a folder: metric curves, completions, evaluations with CIs, plots, configs.")
+        .WithExample("dashboard").WithExample("dashboard", "--runs", "runs/demo", "--port", "6070");
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");
     config.AddCommand<ExportCommand>("export").WithDescription("Export a model folder to another format: GGUF for llama.cpp (--out FILE.gguf).")
         .WithExample("export", "--model", "runs/demo/pretrain/model", "--format", "gguf", "--dtype", "f16", "--out", "model.gguf");

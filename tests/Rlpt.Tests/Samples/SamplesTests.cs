@@ -6,19 +6,12 @@ namespace Rlpt.Tests.Samples;
 /// <summary>The programs under samples/ build against the library and run as a user would run them.</summary>
 public sealed class SamplesTests
 {
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "samples"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException("no samples/ folder above the test assembly.");
-    }
-
     [Fact]
     public async Task TheCustomObjectiveSampleTrainsItsOwnRegisteredObjectiveAndGeneratesFromTheSavedFolder()
     {
         using var dir = new TestDirectory();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "run", "--project", Path.Combine(RepositoryRoot(), "samples", "CustomObjective"), "-c", "Release", "--", dir.File("run") })
+        foreach (var a in new[] { "run", "--project", Path.Combine(RepositoryPaths.Root, "samples", "CustomObjective"), "-c", "Release", "--", dir.File("run") })
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdoutTask = process.StandardOutput.ReadToEndAsync();

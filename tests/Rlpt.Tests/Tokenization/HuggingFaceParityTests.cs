@@ -10,14 +10,7 @@ namespace Rlpt.Tests.Tokenization;
 /// </summary>
 public sealed class HuggingFaceParityTests
 {
-    private static readonly string Cache = Path.Combine(RepositoryRoot(), "tests", ".cache", "hf-tokenizers");
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "rlpt"))) directory = directory.Parent;
-        return directory?.FullName ?? AppContext.BaseDirectory;
-    }
+    private static readonly string Cache = Path.Combine(RepositoryPaths.Root, "tests", ".cache", "hf-tokenizers");
 
     /// <summary>A fact that skips, saying why, when the tokenizer file was not fetched (no npm or registry).</summary>
     public sealed class TokenizerFactAttribute : FactAttribute

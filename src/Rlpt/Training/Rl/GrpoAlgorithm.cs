@@ -186,6 +186,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         using var scope = NewDisposeScope();
         var rewardsTensor = tensor(groups.SelectMany(g => g.Rewards).Select(r => (float)r).ToArray(), [groups.Count, config.NumGenerations]);
         var advantages = estimator.Compute(rewardsTensor).reshape(-1).cpu().data<float>().ToArray();
+        for (int g = 0; g < groups.Count; g++) groups[g].Advantages = advantages[(g * config.NumGenerations)..((g + 1) * config.NumGenerations)];
         var sequences = groups.SelectMany(g => g.Completions.Select(c => (Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
         var masks = sequences.Select(s => config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length ? 0f : 1f).ToArray();
         // Divisors fixed across micro-batches, so the summed micro-batch losses equal the whole batch's loss.
@@ -298,6 +299,9 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             foreach (var (key, value) in g.Prompt.Log) line[key] = value;
             line["completion"] = c.Text;
             line["reward"] = g.Rewards[i];
+            // TRL's completions table: each reward function's score and the advantage (absent for a filtered-out group).
+            line["rewards"] = new JsonObject(g.RewardTerms.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value[i])));
+            if (g.Advantages is not null) line["advantage"] = g.Advantages[i];
             return line.ToJsonString();
         }));
         File.AppendAllLines(Path.Combine(runDirectory, CompletionsFileName), lines);

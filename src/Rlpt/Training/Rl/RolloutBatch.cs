@@ -5,7 +5,8 @@ namespace Rlpt.Training.Rl;
 /// <summary>
 /// One prompt's G completions as they pass the stages of a step: the rollout fills <see cref="Completions"/>, the reward
 /// stage <see cref="Rewards"/> (one per completion; token-level terms such as an in-reward KL are summed into it) and
-/// <see cref="RewardTerms"/> (each reward function's own scores, for rewards/{name}/mean).
+/// <see cref="RewardTerms"/> (each reward function's own scores, for rewards/{name}/mean), the update
+/// <see cref="Advantages"/> when the group is trained on.
 /// </summary>
 public sealed class RolloutGroup(RolloutPrompt prompt, IReadOnlyList<GenerationResult> completions)
 {
@@ -13,6 +14,9 @@ public sealed class RolloutGroup(RolloutPrompt prompt, IReadOnlyList<GenerationR
     public IReadOnlyList<GenerationResult> Completions { get; } = completions;
     public double[] Rewards { get; } = new double[completions.Count];
     public Dictionary<string, double[]> RewardTerms { get; } = [];
+
+    /// <summary>Each completion's advantage, set by the update; null for a group the filters left out.</summary>
+    public float[]? Advantages { get; set; }
 
     /// <summary>Per-group figures a reward leaves for the filters (e.g. EMPO's semantic entropy).</summary>
     public Dictionary<string, double> Stats { get; } = [];
