@@ -33,7 +33,7 @@ public sealed class GrpoLearningTests
         var config = new GrpoConfig
         {
             NumGenerations = 8, PromptsPerStep = 4, MaxCompletionLength = 3, LearningRate = 1e-2, MaxSteps = 40,
-            SaveEvery = 0, LogCompletionsEvery = 0, MicroBatchSize = 32,
+            SaveEvery = 0, LogCompletionsEvery = 10, MicroBatchSize = 32,
         };
         using var objective = new FixedPromptObjective("the cat", tokenizer, new StartsWithDigit());
         using var algorithm = new GrpoAlgorithm(config, model, tokenizer, objective, CPU);
@@ -46,6 +46,16 @@ public sealed class GrpoLearningTests
         Assert.True(last > 0.9, $"GRPO should make it do so almost always (mean reward of the last steps {last:F2}; per step: {string.Join(" ", metrics.Select(m => m["reward"].GetDouble().ToString("F2")))})");
         foreach (var key in new[] { "loss", "reward_std", "frac_reward_zero_std", "completions/mean_length", "completions/clipped_ratio", "entropy", "clip_ratio/region_mean", "grad_norm", "rewards/digit/mean", "time/generation" })
             Assert.True(metrics[0].ContainsKey(key), $"metrics lack {key}");
+        // TRL's completions table: two completions of two groups every 10 steps, each with its reward terms and advantage.
+        var logged = File.ReadAllLines(Path.Combine(dir.Path, GrpoAlgorithm.CompletionsFileName)).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToArray();
+        Assert.Equal(16, logged.Length);
+        Assert.All(logged, l => Assert.Equal((double)l["reward"]!, (double)l["rewards"]!["digit"]!));
+        for (int pair = 0; pair < logged.Length; pair += 2) // the two completions of one group: the better one has the larger advantage
+        {
+            double r0 = (double)logged[pair]["reward"]!, r1 = (double)logged[pair + 1]["reward"]!;
+            double a0 = (double)logged[pair]["advantage"]!, a1 = (double)logged[pair + 1]["advantage"]!;
+            Assert.Equal(Math.Sign(r0 - r1), Math.Sign(Math.Round(a0 - a1, 6)));
+        }
     }
 
     [Fact]
