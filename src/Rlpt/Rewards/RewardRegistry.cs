@@ -31,12 +31,31 @@ public static class RewardRegistry
             : judge.Create(),
     };
 
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    public static IReadOnlyCollection<string> Names
+    {
+        get { lock (Factories) return [.. Factories.Keys]; }
+    }
 
-    public static IRewardFunction Create(string name, JudgeSource? judge = null) =>
-        Factories.TryGetValue(name, out var factory)
-            ? factory(judge)
-            : throw new ArgumentException($"unknown reward '{name}' (known: {string.Join(", ", Factories.Keys)}).");
+    public static IRewardFunction Create(string name, JudgeSource? judge = null)
+    {
+        Func<JudgeSource?, IRewardFunction>? factory;
+        lock (Factories)
+            if (!Factories.TryGetValue(name, out factory)) throw new ArgumentException($"unknown reward '{name}' (known: {string.Join(", ", Factories.Keys)}).");
+        return factory(judge);
+    }
+
+    /// <summary>
+    /// Adds a reward from outside the library (a program's own), so objectives that compose rewards by name (RLPT's
+    /// reward weights) use it like the built-in ones. Names are unique.
+    /// </summary>
+    public static void Register(string name, Func<IRewardFunction> factory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        lock (Factories)
+        {
+            if (!Factories.TryAdd(name, _ => factory())) throw new ArgumentException($"a reward named '{name}' is already registered.");
+        }
+    }
 
     public static RewardComposer Compose(IReadOnlyDictionary<string, double> weights, JudgeSource? judge = null)
     {
