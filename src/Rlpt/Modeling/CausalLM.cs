@@ -6,7 +6,7 @@ namespace Rlpt.Modeling;
 /// <summary>
 /// Decoder-only language model of the Llama/Qwen family (<c>LlamaForCausalLM</c>, <c>Qwen2ForCausalLM</c>,
 /// <c>Qwen3ForCausalLM</c>). Submodules are private fields named like Hugging Face's keys, so
-/// <see cref="nn.Module.state_dict()"/> maps one to one onto their safetensors checkpoints.
+/// <c>state_dict()</c> maps one to one onto their safetensors checkpoints.
 /// </summary>
 public sealed class CausalLM : nn.Module
 {

@@ -5,7 +5,7 @@ namespace Rlpt.Decision.InContext.Ad;
 
 /// <summary>
 /// Runs a source learner on every training task of a grid family and records its learning histories. With
-/// <paramref name="actionNoise"/> p, each executed action is uniformly random with probability p (the noisy datasets
+/// action noise p, each executed action is uniformly random with probability p (the noisy datasets
 /// of the LHF paper: 70% learner, 30% random actions); the learner still learns from what was executed. Each history
 /// has its own seeded stream, so history i is the same whatever the count.
 /// </summary>
