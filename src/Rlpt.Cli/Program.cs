@@ -22,13 +22,16 @@ app.Configure(config =>
     config.AddBranch("tokenizer", tokenizer =>
     {
         tokenizer.SetDescription("Byte-level BPE tokenizers (Hugging Face tokenizer.json).");
-        tokenizer.AddCommand<TokenizerTrainCommand>("train").WithDescription("Train a byte-level BPE tokenizer on text files.");
+        tokenizer.AddCommand<TokenizerTrainCommand>("train").WithDescription("Train a byte-level BPE tokenizer on text files.")
+            .WithExample("tokenizer", "train", "--text", "docs/", "--vocab-size", "4096", "--out", "runs/tok");
     });
     config.AddBranch("corpus", corpus =>
     {
         corpus.SetDescription("Datasets: import raw documents, inspect what was built.");
-        corpus.AddCommand<CorpusImportCommand>("import").WithDescription("Read, clean, segment, split, decontaminate and tokenize documents into a dataset.");
-        corpus.AddCommand<CorpusStatsCommand>("stats").WithDescription("Documents, segments and tokens per source; length histograms (PNG).");
+        corpus.AddCommand<CorpusImportCommand>("import").WithDescription("Read, clean, segment, split, decontaminate and tokenize documents into a dataset.")
+            .WithExample("corpus", "import", "docs/", "--out", "runs/data").WithExample("corpus", "import", "--brown", "--arithmetic", "5000", "--out", "runs/data");
+        corpus.AddCommand<CorpusStatsCommand>("stats").WithDescription("Documents, segments and tokens per source; length histograms (PNG).")
+            .WithExample("corpus", "stats", "--data", "runs/data");
     });
     config.AddCommand<PretrainCommand>("pretrain").WithDescription("Next-token pretraining with checkpoints and exact --resume.")
         .WithExample("pretrain", "--data", "runs/demo/data", "--preset", "small", "--out", "runs/p")
@@ -48,7 +51,8 @@ app.Configure(config =>
         .WithExample("serve", "--model", "runs/demo/sft/model", "--port", "8000");
     config.AddCommand<DashboardCommand>("dashboard").WithDescription("A live web page of the runs under a folder: metric curves, completions, evaluations with CIs, plots, configs.")
         .WithExample("dashboard").WithExample("dashboard", "--runs", "runs/demo", "--port", "6070");
-    config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).");
+    config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).")
+        .WithExample("chat", "--model", "runs/demo/sft/model", "--temperature", "0.7");
     config.AddCommand<ExportCommand>("export").WithDescription("Export a model folder to another format: GGUF for llama.cpp (--out FILE.gguf).")
         .WithExample("export", "--model", "runs/demo/pretrain/model", "--format", "gguf", "--dtype", "f16", "--out", "model.gguf");
     config.AddBranch("icrl", icrl =>
@@ -85,19 +89,26 @@ app.Configure(config =>
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks (figures for BENCHMARKS.md; --json FILE for machines).");
-        bench.AddCommand<BenchTrainCommand>("train").WithDescription("Training tokens/s, model GFLOPS vs the GEMM ceiling, memory.");
-        bench.AddCommand<BenchGenerateCommand>("generate").WithDescription("Batched generation tokens/s.");
-        bench.AddCommand<BenchServeCommand>("serve").WithDescription("OpenAI server requests/s, tokens/s and latency under concurrent clients.");
-        bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.");
-        bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.");
+        bench.AddCommand<BenchTrainCommand>("train").WithDescription("Training tokens/s, model GFLOPS vs the GEMM ceiling, memory.")
+            .WithExample("bench", "train", "--json", "train.json");
+        bench.AddCommand<BenchGenerateCommand>("generate").WithDescription("Batched generation tokens/s.")
+            .WithExample("bench", "generate", "--json", "generate.json");
+        bench.AddCommand<BenchServeCommand>("serve").WithDescription("OpenAI server requests/s, tokens/s and latency under concurrent clients.")
+            .WithExample("bench", "serve", "--model", "runs/p/model", "--clients", "1,8,32");
+        bench.AddCommand<BenchGemmCommand>("gemm").WithDescription("fp32 2048³ matmul GFLOPS after warm-up.")
+            .WithExample("bench", "gemm");
+        bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.")
+            .WithExample("bench", "tokenizer", "--json", "tokenizer.json");
         bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time, shared-prefix vs unshared, split, rollout tokens/s and peak memory in the demo's configuration.")
             .WithExample("bench", "rl", "--steps", "5", "--json", "rl.json");
-        bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.");
+        bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.")
+            .WithExample("bench", "gguf", "--model", "runs/p/model", "--batch-sizes", "1,8");
         bench.AddCommand<BenchIcrlCommand>("icrl").WithDescription("DPT and AD training samples/s and in-context acting steps/s in their default shapes.")
             .WithExample("bench", "icrl", "--steps", "20", "--json", "icrl.json");
         bench.AddCommand<BenchOfflineCommand>("offline").WithDescription("Updates/s of every offline algorithm in its default shape, and the classic-control tasks' steps/s.")
             .WithExample("bench", "offline", "--steps", "50", "--json", "offline.json");
-        bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).");
+        bench.AddCommand<BenchImportCommand>("import").WithDescription("Corpus import MB/s and peak memory (Brown, optionally a generated corpus).")
+            .WithExample("bench", "import", "--json", "import.json");
     });
 });
 

@@ -15,7 +15,7 @@ public sealed class SftSettings : TrainingSettings
     [CommandOption("--model <DIR>")] [Description("Model folder to fine-tune (e.g. OUT/model of a pretrain run).")] public string? Model { get; init; }
     [CommandOption("--data <DIR>")] [Description("Dataset folder: cold-start examples in the RLPT format are built from its training split.")] public string? Data { get; init; }
     [CommandOption("--examples <N>")] [Description("Cold-start examples to build from --data. Default: 2000.")] [DefaultValue(2000)] public int Examples { get; init; } = 2000;
-    [CommandOption("--chat <FILE>")] [Description("General SFT instead: JSON Lines of {\"messages\": [{\"role\", \"content\"}, ...]}.")] public string? Chat { get; init; }
+    [CommandOption("--chat <FILE>")] [Description("General SFT instead: JSON Lines of {\"messages\": [[{\"role\", \"content\"}, ...]]}.")] public string? Chat { get; init; }
     [CommandOption("--epochs <N>")] [Description("Default: 3.")] public int? Epochs { get; init; }
     [CommandOption("--batch-size <N>")] [Description("Default: 8.")] public int? BatchSize { get; init; }
     [CommandOption("--learning-rate <LR>")] [Description("Peak learning rate (warm-up, then cosine). Default: 1e-4.")] public double? LearningRate { get; init; }

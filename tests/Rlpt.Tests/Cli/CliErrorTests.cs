@@ -34,6 +34,26 @@ public sealed class CliErrorTests
     }
 
     [Fact]
+    public void EveryCommandsHelpShowsExamples()
+    {
+        using var dir = new TestDirectory();
+        string[][] commands = [["demo"], ["tokenizer", "train"], ["corpus", "import"], ["corpus", "stats"], ["pretrain"], ["sft"], ["train"], ["eval"],
+            ["generate"], ["serve"], ["dashboard"], ["chat"], ["export"], ["icrl", "demo"], ["icrl", "data"], ["icrl", "train"], ["icrl", "eval"],
+            ["offline", "collect"], ["offline", "stats"], ["offline", "train"], ["offline", "relabel"], ["offline", "finetune"], ["offline", "eval"],
+            ["bench", "train"], ["bench", "generate"], ["bench", "serve"], ["bench", "gemm"], ["bench", "tokenizer"], ["bench", "rl"], ["bench", "gguf"],
+            ["bench", "icrl"], ["bench", "offline"], ["bench", "import"]];
+        var missing = commands.Where(c => CliRunner.Run(dir.Path, [.. c, "--help"]) is var r && (r.ExitCode != 0 || !r.Stdout.Contains("EXAMPLES:") || r.Stderr.Length > 0)).Select(c => string.Join(' ', c)).ToArray();
+        Assert.True(missing.Length == 0, $"no examples (or an error) in --help of: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void DashboardOfAMissingFolder()
+    {
+        using var dir = new TestDirectory();
+        AssertCleanError(CliRunner.Run(dir.Path, "dashboard", "--runs", "nowhere", "--port", "0"), "runs folder 'nowhere' does not exist");
+    }
+
+    [Fact]
     public void UnknownReportTarget()
     {
         using var dir = new TestDirectory();
