@@ -57,8 +57,11 @@ public sealed class ChatTemplate
         foreach (var (name, value) in variables ?? new Dictionary<string, object?>()) scope.Set(name, TemplateValues.FromDotNet(value));
         scope.Set("messages", TemplateValues.FromDotNet(messages));
         scope.Set("add_generation_prompt", addGenerationPrompt);
-        var output = new StringBuilder();
-        new TemplateEvaluator().Render(_template, new Scope(scope), output);
-        return output.ToString();
+        return RenderBudget.Run(() =>
+        {
+            var output = new StringBuilder();
+            new TemplateEvaluator().Render(_template, new Scope(scope), output);
+            return output.ToString();
+        });
     }
 }

@@ -13,11 +13,15 @@ internal static class PythonJson
     {
         var builder = new StringBuilder();
         Write(builder, value, indent, sortKeys, 0);
+        RenderBudget.Current.Build(builder.Length);
         return builder.ToString();
     }
 
     private static void Write(StringBuilder builder, object? value, int? indent, bool sortKeys, int depth)
     {
+        // A list of many references to one long string is cheap to make and costly to write out: check as it grows.
+        if (builder.Length > TemplateLimits.MaxValueLength)
+            throw new ChatTemplateException($"tojson output exceeds {TemplateLimits.MaxValueLength:N0} characters");
         switch (value)
         {
             case null: builder.Append("null"); break;

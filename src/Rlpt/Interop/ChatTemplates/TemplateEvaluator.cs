@@ -5,9 +5,6 @@ namespace Rlpt.Interop.ChatTemplates;
 /// <summary>Renders a parsed template: runs statements into a buffer and evaluates expressions with Python's semantics.</summary>
 internal sealed class TemplateEvaluator
 {
-    /// <summary>Macro calls nested deeper than this are refused (a recursive macro would otherwise overflow the stack).</summary>
-    private const int MaxCallDepth = 100;
-
     private int _callDepth;
 
     /// <summary>How a statement list ended: normally or by break/continue, which the enclosing loop handles.</summary>
@@ -23,10 +20,10 @@ internal sealed class TemplateEvaluator
             switch (statement)
             {
                 case TextStatement text:
-                    output.Append(text.Text);
+                    Write(output, text.Text);
                     break;
                 case OutputStatement print:
-                    output.Append(TemplateValues.ToText(Evaluate(print.Value, scope)));
+                    Write(output, TemplateValues.ToText(Evaluate(print.Value, scope)));
                     break;
                 case IfStatement branch:
                     var chosen = branch.Branches.FirstOrDefault(b => TemplateValues.IsTruthy(Evaluate(b.Condition, scope))).Body ?? branch.Otherwise;
@@ -54,6 +51,14 @@ internal sealed class TemplateEvaluator
         return Flow.Normal;
     }
 
+    private static void Write(StringBuilder output, string text)
+    {
+        RenderBudget.Current.Build(text.Length);
+        if (output.Length + (long)text.Length > TemplateLimits.MaxValueLength)
+            throw new ChatTemplateException($"the template's output exceeds {TemplateLimits.MaxValueLength:N0} characters");
+        output.Append(text);
+    }
+
     private void ExecuteFor(ForStatement loop, Scope scope, StringBuilder output)
     {
         var items = Located(loop.Iterable.Position, () => TemplateValues.Iterate(Evaluate(loop.Iterable, scope)).ToList());
@@ -62,6 +67,7 @@ internal sealed class TemplateEvaluator
             // Jinja filters before looping, so loop.index and loop.length count only the kept items.
             items = items.Where(item =>
             {
+                RenderBudget.Current.Iterate();
                 var probe = new Scope(scope);
                 Bind(loop.Targets, item, probe, loop.Position);
                 return TemplateValues.IsTruthy(Evaluate(filter, probe));
@@ -74,6 +80,7 @@ internal sealed class TemplateEvaluator
         }
         for (var i = 0; i < items.Count; i++)
         {
+            RenderBudget.Current.Iterate();
             var iteration = new Scope(scope);
             Bind(loop.Targets, items[i], iteration, loop.Position);
             iteration.Set("loop", new LoopInfo(items, i));
@@ -113,10 +120,10 @@ internal sealed class TemplateEvaluator
             throw new ChatTemplateException($"macro '{macro.Name}' takes {macro.Parameters.Count} argument(s) but got {args.Positional.Count}");
         foreach (var key in args.Named.Keys)
             if (macro.Parameters.All(p => p.Name != key)) throw new ChatTemplateException($"macro '{macro.Name}' has no parameter '{key}'");
-        if (++_callDepth > MaxCallDepth)
+        if (++_callDepth > TemplateLimits.MaxCallDepth)
         {
             _callDepth = 0;
-            throw new ChatTemplateException($"macro calls nested deeper than {MaxCallDepth}", macro.Position);
+            throw new ChatTemplateException($"macro calls nested deeper than {TemplateLimits.MaxCallDepth}", macro.Position);
         }
         try
         {
@@ -205,7 +212,7 @@ internal sealed class TemplateEvaluator
         {
             "and" => TemplateValues.IsTruthy(left) ? Evaluate(binary.Right, scope) : left,
             "or" => TemplateValues.IsTruthy(left) ? left : Evaluate(binary.Right, scope),
-            "~" => TemplateValues.ToText(left) + TemplateValues.ToText(Evaluate(binary.Right, scope)),
+            "~" => TemplateOperators.Concatenate(TemplateValues.ToText(left), TemplateValues.ToText(Evaluate(binary.Right, scope))),
             _ => TemplateOperators.Binary(binary.Operator, left, Evaluate(binary.Right, scope)),
         };
     }

@@ -18,7 +18,7 @@ internal static class TemplateFilters
         ["safe"] = (v, a) => v,
         ["tojson"] = (v, a) => PythonJson.Serialize(v, Indent(a.Check("tojson", "indent", "sort_keys").Get(0, "indent")),
             TemplateValues.IsTruthy(a.Get(1, "sort_keys", false))),
-        ["join"] = (v, a) => string.Join(TemplateValues.ToText(a.Check("join", "d", "attribute").Get(0, "d", "")),
+        ["join"] = (v, a) => TemplateMethods.Join(TemplateValues.ToText(a.Check("join", "d", "attribute").Get(0, "d", "")),
             Attribute(TemplateValues.Iterate(v), a.Get(1, "attribute")).Select(TemplateValues.ToText)),
         ["default"] = Default,
         ["d"] = Default,

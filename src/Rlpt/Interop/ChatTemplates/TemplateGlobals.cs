@@ -3,8 +3,6 @@ namespace Rlpt.Interop.ChatTemplates;
 /// <summary>Functions every template can call: Jinja's range and namespace, and transformers' raise_exception.</summary>
 internal static class TemplateGlobals
 {
-    /// <summary>range() longer than this is refused rather than exhausting memory.</summary>
-    private const long MaxRangeLength = 1_000_000;
 
     public static IEnumerable<KeyValuePair<string, object?>> All { get; } =
     [
@@ -27,7 +25,7 @@ internal static class TemplateGlobals
         };
         if (step == 0) throw new ChatTemplateException("range() step cannot be zero");
         var length = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / -step;
-        if (length > MaxRangeLength) throw new ChatTemplateException($"range() of {length} items is too long");
+        if (length > TemplateLimits.MaxRangeLength) throw new ChatTemplateException($"range() of {length} items is too long");
         var items = new List<object?>();
         for (var i = start; step > 0 ? i < stop : i > stop; i += step) items.Add(i);
         return items;

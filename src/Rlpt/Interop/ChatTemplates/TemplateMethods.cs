@@ -24,7 +24,7 @@ internal static class TemplateMethods
             (string s, "replace") => args => Replace(s, args.Check(name, "old", "new", "count").Required(0, "old", name), args.Required(1, "new", name), args.Get(2, "count", -1L)),
             (string s, "find") => args => (long)s.IndexOf(Text(args.Check(name, "sub").Required(0, "sub", name), name), StringComparison.Ordinal),
             (string s, "count") => args => Count(s, Text(args.Check(name, "sub").Required(0, "sub", name), name)),
-            (string s, "join") => args => string.Join(s, TemplateValues.Iterate(args.Check(name, "iterable").Required(0, "iterable", name)).Select(x => Text(x, name))),
+            (string s, "join") => args => Join(s, TemplateValues.Iterate(args.Check(name, "iterable").Required(0, "iterable", name)).Select(x => Text(x, name))),
             (OrderedDictionary<string, object?> d, "get") => args =>
                 args.Check(name, "key", "default").Required(0, "key", name) is string key && d.TryGetValue(key, out var value) ? value : args.Get(1, "default"),
             (OrderedDictionary<string, object?> d, "items") => args => { args.Check(name); return Items(d); },
@@ -50,6 +50,14 @@ internal static class TemplateMethods
         };
     }
 
+    /// <summary>str.join and the join filter, within the render's budget (a long list of one long string is cheap to make, costly to join).</summary>
+    public static string Join(string separator, IEnumerable<string> parts)
+    {
+        var items = parts.ToList();
+        RenderBudget.Current.Build(items.Sum(p => (long)p.Length) + (long)separator.Length * Math.Max(0, items.Count - 1));
+        return string.Join(separator, items);
+    }
+
     /// <summary>Python's str.replace: an empty <paramref name="old"/> inserts <paramref name="replacement"/> around every character.</summary>
     public static string Replace(string s, object? old, object? replacement, object? count)
     {
@@ -61,6 +69,7 @@ internal static class TemplateMethods
         {
             var at = from.Length == 0 ? (position <= s.Length ? position : -1) : s.IndexOf(from, position, StringComparison.Ordinal);
             if (at < 0) break;
+            RenderBudget.CheckLength(builder.Length + (long)(at - position) + to.Length);
             builder.Append(s, position, at - position).Append(to);
             if (from.Length == 0)
             {
@@ -73,6 +82,7 @@ internal static class TemplateMethods
             }
         }
         if (position < s.Length) builder.Append(s, position, s.Length - position);
+        RenderBudget.Current.Build(builder.Length);
         return builder.ToString();
     }
 

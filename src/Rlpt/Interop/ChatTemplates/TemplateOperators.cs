@@ -3,17 +3,16 @@ namespace Rlpt.Interop.ChatTemplates;
 /// <summary>Arithmetic with Python's semantics: int and float mixing, true division, floor division and modulo.</summary>
 internal static class TemplateOperators
 {
-    /// <summary>Repetition ('ab' * n, list * n) beyond this many items is refused rather than exhausting memory.</summary>
-    private const long MaxRepeatedLength = 10_000_000;
-
     public static object? Binary(string op, object? a, object? b)
     {
         if (a is Undefined u) throw u.Error();
         if (b is Undefined v) throw v.Error();
         switch (op, a, b)
         {
-            case ("+", string s, string t): return s + t;
-            case ("+", List<object?> l, List<object?> m): return l.Concat(m).ToList();
+            case ("+", string s, string t): return Concatenate(s, t);
+            case ("+", List<object?> l, List<object?> m):
+                RenderBudget.Current.Build((long)l.Count + m.Count);
+                return l.Concat(m).ToList();
             case ("*", string s, _) when IsInteger(b): return Repeat(b, s.Length, n => string.Concat(Enumerable.Repeat(s, n)));
             case ("*", _, string s) when IsInteger(a): return Repeat(a, s.Length, n => string.Concat(Enumerable.Repeat(s, n)));
             case ("*", List<object?> l, _) when IsInteger(b): return Repeat(b, l.Count, n => Enumerable.Repeat(l, n).SelectMany(x => x).ToList());
@@ -87,8 +86,16 @@ internal static class TemplateOperators
     private static object Repeat(object? times, long unit, Func<int, object> repeat)
     {
         var n = Math.Max(0, times is bool b ? (b ? 1 : 0) : (long)times!);
-        if (n * Math.Max(unit, 1) > MaxRepeatedLength) throw new ChatTemplateException($"repetition by {n} is too large");
+        if (n > TemplateLimits.MaxValueLength / Math.Max(unit, 1)) throw new ChatTemplateException($"repetition by {n} is too large");
+        RenderBudget.Current.Build(n * unit);
         return repeat((int)n);
+    }
+
+    /// <summary>String concatenation (+ and ~), within the render's budget.</summary>
+    public static string Concatenate(string left, string right)
+    {
+        RenderBudget.Current.Build((long)left.Length + right.Length);
+        return left + right;
     }
 
     private static ChatTemplateException DivisionByZero() => new("division by zero");

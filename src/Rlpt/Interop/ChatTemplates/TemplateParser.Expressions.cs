@@ -44,6 +44,7 @@ internal sealed partial class TemplateParser
     private Expr ParseNot()
     {
         if (!Current.IsName("not")) return ParseCompare();
+        using var _ = Nest(Current);
         var position = Advance().Position;
         return new UnaryExpr("not", ParseNot(), position);
     }
@@ -90,6 +91,7 @@ internal sealed partial class TemplateParser
 
     private Expr ParseUnary(bool withFilters)
     {
+        using var _ = Nest(Current);
         Expr expr;
         if (Current.IsOperator("-") || Current.IsOperator("+"))
         {

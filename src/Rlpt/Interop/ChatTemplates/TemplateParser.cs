@@ -6,6 +6,7 @@ internal sealed partial class TemplateParser
     private readonly List<TemplateToken> _tokens;
     private int _index;
     private int _loopDepth;
+    private int _nesting;
 
     private TemplateParser(List<TemplateToken> tokens) => _tokens = tokens;
 
@@ -17,6 +18,19 @@ internal sealed partial class TemplateParser
 
     private TemplateToken Current => _tokens[_index];
 
+    /// <summary>One level deeper (a block, an operand); refused past <see cref="TemplateLimits.MaxNesting"/>, before the stack is at risk.</summary>
+    private Nesting Nest(TemplateToken at)
+    {
+        if (++_nesting > TemplateLimits.MaxNesting)
+            throw new ChatTemplateException($"nested deeper than {TemplateLimits.MaxNesting} levels", at.Position);
+        return new Nesting(this);
+    }
+
+    private readonly struct Nesting(TemplateParser parser) : IDisposable
+    {
+        public void Dispose() => parser._nesting--;
+    }
+
     private TemplateToken Peek(int ahead = 1) => _tokens[Math.Min(_index + ahead, _tokens.Count - 1)];
 
     private TemplateToken Advance() => _tokens[_index++];
@@ -27,6 +41,7 @@ internal sealed partial class TemplateParser
     /// </summary>
     private List<Statement> ParseBody(string[]? ends, TemplateToken? opening = null)
     {
+        using var _ = Nest(opening ?? Current);
         var body = new List<Statement>();
         while (true)
         {
