@@ -83,6 +83,19 @@ public sealed record ModelConfig
         Require(RopeScaling is null || RopeScaling.RopeType is "llama3" or "default", $"rope_scaling type '{RopeScaling?.RopeType}' is not supported (llama3).");
     }
 
+    /// <summary>
+    /// Refuses a shape whose fp32 weights would not fit in this machine's memory, before anything is allocated: a
+    /// config.json with an absurd size (hidden_size 1e9) must be a clear error, not an allocator failure or the OOM killer.
+    /// </summary>
+    public void CheckFitsInMemory(string source)
+    {
+        double d = HiddenSize, q = (double)NumAttentionHeads * HeadDim, kv = (double)KeyValueHeads * HeadDim;
+        double parameters = NumHiddenLayers * (2 * d * q + 2 * d * kv + 3 * d * IntermediateSize) + VocabSize * d * (TieWordEmbeddings ? 1 : 2);
+        double bytes = 4 * parameters, available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > available)
+            throw new InvalidDataException($"{source}: this shape has {parameters:G3} parameters ({bytes / (1L << 30):F1} GiB in fp32), more than this machine's {available / (double)(1L << 30):F1} GiB of memory.");
+    }
+
     public static ModelConfig Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"config.json not found: {path}", path);

@@ -41,6 +41,9 @@ internal static class TokenizerJson
         }
     }
 
+    /// <summary>Ids beyond this are certainly corrupt (real vocabularies hold a few hundred thousand tokens).</summary>
+    private const int MaxTokenId = 1 << 24;
+
     private static TokenizerDefinition Parse(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -59,8 +62,16 @@ internal static class TokenizerJson
 
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in model.GetProperty("vocab").EnumerateObject())
-            vocabulary[entry.Name] = entry.Value.GetInt32();
+        {
+            int id = entry.Value.GetInt32();
+            if (id is < 0 or >= MaxTokenId) throw new InvalidDataException($"token '{entry.Name}' has id {id}, outside 0..{MaxTokenId - 1}");
+            vocabulary[entry.Name] = id;
+        }
         var merges = model.GetProperty("merges").EnumerateArray().Select(ParseMerge).ToList();
+        // As Hugging Face's BPE: both halves of a merge, and what they merge into, are tokens of the vocabulary.
+        foreach (var (left, right) in merges)
+            foreach (var piece in new[] { left, right, left + right })
+                if (!vocabulary.ContainsKey(piece)) throw new InvalidDataException($"merge '{left} {right}' needs '{piece}', which is not in the vocabulary");
         var added = root.TryGetProperty("added_tokens", out var addedTokens) && addedTokens.ValueKind == JsonValueKind.Array
             ? addedTokens.EnumerateArray().Select(t => new AddedToken(t.GetProperty("id").GetInt32(), t.GetProperty("content").GetString()!, OptionalBool(t, "special"))).ToList()
             : [];

@@ -52,6 +52,8 @@ internal static class SafeTensorsHeader
     /// </summary>
     public static (List<SafeTensorInfo> Tensors, Dictionary<string, string> Metadata) Parse(string path, byte[] header, long dataLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw Invalid(path, "header is not valid UTF-8");
         JsonDocument doc;
         try
         {
