@@ -1,9 +1,12 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +27,7 @@ public sealed class OpenAiServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly BatchingEngine engine;
     private readonly ServerOptions options;
+    private int activeRequests;
 
     public OpenAiServer(BatchingEngine engine, ServerOptions? options = null)
     {
@@ -35,10 +39,18 @@ public sealed class OpenAiServer : IAsyncDisposable
             : throw new ArgumentException($"host must be an IP address or localhost (got '{this.options.Host}').");
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, this.options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, this.options.Port);
+            kestrel.Limits.MaxRequestBodySize = this.options.MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = this.options.HeadersTimeout;
+            // A body trickling in slower than this (after a 5 s grace) is cut off: slow clients cannot hold a slot.
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = this.options.ShutdownTimeout);
         app = builder.Build();
+        if (this.options.ApiKey is { } key) app.Use(RequireKey(key));
         app.MapGet("/v1/models", Models);
         app.MapPost("/v1/chat/completions", context => Complete(context, chat: true));
         app.MapPost("/v1/completions", context => Complete(context, chat: false));
@@ -67,7 +79,43 @@ public sealed class OpenAiServer : IAsyncDisposable
         }),
     });
 
+    /// <summary>
+    /// vLLM's --api-key: /v1 requests need "Authorization: Bearer KEY". The comparison is of SHA-256 digests in
+    /// constant time, so neither the key's bytes nor its length leak through response timing.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> RequireKey(string key)
+    {
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        return (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/v1")) return next(context);
+            string header = context.Request.Headers.Authorization.ToString();
+            var given = SHA256.HashData(Encoding.UTF8.GetBytes(header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : ""));
+            if (CryptographicOperations.FixedTimeEquals(given, expected)) return next(context);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return WriteError(context, new ApiError(401, "invalid or missing API key: send Authorization: Bearer KEY.", code: "invalid_api_key"));
+        };
+    }
+
     private async Task Complete(HttpContext context, bool chat)
+    {
+        if (Interlocked.Increment(ref activeRequests) > options.MaxConcurrentRequests)
+        {
+            Interlocked.Decrement(ref activeRequests);
+            await WriteError(context, new ApiError(429, $"more than {options.MaxConcurrentRequests} requests at once; retry later.", code: "too_many_requests", type: "rate_limit_error"));
+            return;
+        }
+        try
+        {
+            await Serve(context, chat);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref activeRequests);
+        }
+    }
+
+    private async Task Serve(HttpContext context, bool chat)
     {
         OpenAiRequest request;
         IReadOnlyList<GenerationStream> streams;
@@ -75,8 +123,12 @@ public sealed class OpenAiServer : IAsyncDisposable
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
             request = OpenAiRequest.Read(body.RootElement, chat, engine, options.ModelName);
+            var rows = request.Rows(engine);
+            long asked = rows.Sum(r => (long)r.Options.MaxNewTokens);
+            if (asked > options.MaxGeneratedTokensPerRequest)
+                throw ApiError.BadRequest($"the request asks for up to {asked:N0} generated tokens (n × max_tokens × prompts); the limit is {options.MaxGeneratedTokensPerRequest:N0}.", "max_tokens");
             // The connection's abort token cancels the rows: a client that goes away stops using the model.
-            streams = engine.Submit(request.Rows(engine), context.RequestAborted);
+            streams = engine.Submit(rows, context.RequestAborted);
         }
         catch (Exception error) when (AsApiError(error, chat) is { } refusal)
         {
@@ -100,6 +152,7 @@ public sealed class OpenAiServer : IAsyncDisposable
     private static ApiError? AsApiError(Exception error, bool chat) => error switch
     {
         ApiError refusal => refusal,
+        Microsoft.AspNetCore.Http.BadHttpRequestException bad => new ApiError(bad.StatusCode, bad.StatusCode == 413 ? "the request body is larger than the server accepts." : bad.Message, code: bad.StatusCode == 413 ? "request_too_large" : null),
         JsonException json => ApiError.BadRequest($"could not parse the JSON body: {json.Message}"),
         ContextLengthExceededException context => ApiError.BadRequest(context.Message, chat ? "messages" : "prompt", "context_length_exceeded"),
         ArgumentException invalid => ApiError.BadRequest(invalid.Message),

@@ -11,10 +11,10 @@ public sealed class ServingFixture : IDisposable
 
     public GenerationFixture Generation { get; } = new();
 
-    public async Task<TestServer> StartAsync(EngineOptions? options = null)
+    public async Task<TestServer> StartAsync(EngineOptions? options = null, ServerOptions? serverOptions = null)
     {
         var engine = new BatchingEngine(Generation.Model, Generation.Tokenizer, options);
-        var server = new OpenAiServer(engine, new ServerOptions { Port = 0, ModelName = ModelName });
+        var server = new OpenAiServer(engine, (serverOptions ?? new ServerOptions()) with { Port = 0, ModelName = ModelName });
         await server.StartAsync();
         return new TestServer(engine, server);
     }
