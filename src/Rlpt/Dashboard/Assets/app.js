@@ -3,7 +3,7 @@
 'use strict';
 
 const POLL_MS = 2000, RUNS_MS = 10000;
-const PREFERRED = ['loss', 'reward', 'eval_loss', 'eval_return', 'eval/loss'];
+const PREFERRED = ['loss', 'val_loss', 'reward', 'eval_loss', 'eval_return'];
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
 const state = {
