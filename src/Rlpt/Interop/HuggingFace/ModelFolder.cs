@@ -74,8 +74,6 @@ public static class ModelFolder
         var config = ModelConfig.Load(Path.Combine(directory, ConfigFile));
         config.CheckFitsInMemory(Path.Combine(directory, ConfigFile));
         var tokenizer = Tokenizer.Load(Path.Combine(directory, TokenizerFile));
-        if (tokenizer.VocabSize > config.VocabSize)
-            throw new InvalidDataException($"{directory}: tokenizer.json has ids up to {tokenizer.VocabSize - 1} but config.json's vocab_size is {config.VocabSize}: they are not one model's.");
         var model = new CausalLM(config);
         using (var scope = NewDisposeScope())
             LoadWeights(model, SafeTensors.LoadFolder(directory, ScalarType.Float32), directory);
