@@ -31,16 +31,41 @@ public sealed class MetricsWriter : IDisposable
             .Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)
             .ToArray();
 
-    /// <summary>Drops the lines of steps after <paramref name="step"/> (written after the checkpoint a run resumes from).</summary>
+    /// <summary>The per-step logs a run appends to (metrics, and GRPO's sampled completions), repaired together on resume.</summary>
+    public static readonly string[] StepLogs = [FileName, CompletionsFileName];
+
+    /// <summary>GRPO's table of sampled completions (TRL's completions table), one JSON object per completion.</summary>
+    public const string CompletionsFileName = "completions.jsonl";
+
+    /// <summary>
+    /// Repairs a run's step logs for resuming from <paramref name="step"/>: drops the lines of later steps (written
+    /// after the checkpoint, so they are about to be redone and must not appear twice) and any line that is not a
+    /// whole JSON object (a write torn by a crash or kill -9), so every step appears once and every line parses.
+    /// </summary>
     public static void TruncateAfter(string directory, int step)
     {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) return;
-        var kept = File.ReadLines(path).Where(l => l.Length > 0)
-            .Where(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l) is not { } record
-                || !record.TryGetValue("step", out var s) || s.GetInt32() <= step)
-            .ToArray();
-        IO.AtomicFile.WriteAllText(path, kept.Length == 0 ? "" : string.Join("\n", kept) + "\n");
+        foreach (var name in StepLogs)
+        {
+            var path = Path.Combine(directory, name);
+            if (!File.Exists(path)) continue;
+            var kept = File.ReadLines(path).Where(l => Keep(l, step)).ToArray();
+            IO.AtomicFile.WriteAllText(path, kept.Length == 0 ? "" : string.Join("\n", kept) + "\n");
+        }
+    }
+
+    private static bool Keep(string line, int step)
+    {
+        if (line.Length == 0) return false;
+        try
+        {
+            using var record = JsonDocument.Parse(line);
+            return record.RootElement.ValueKind == JsonValueKind.Object
+                && (!record.RootElement.TryGetProperty("step", out var s) || (s.TryGetInt32(out int at) && at <= step));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     public void Dispose() => writer.Dispose();

@@ -21,7 +21,7 @@ namespace Rlpt.Training.Rl;
 /// </summary>
 public sealed class GrpoAlgorithm : ITrainingAlgorithm
 {
-    public const string CompletionsFileName = "completions.jsonl";
+    public const string CompletionsFileName = Telemetry.MetricsWriter.CompletionsFileName;
 
     private readonly GrpoConfig config;
     private readonly IRlObjective objective;
