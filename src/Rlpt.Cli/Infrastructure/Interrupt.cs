@@ -10,6 +10,7 @@ namespace Rlpt.Cli.Infrastructure;
 public static class Interrupt
 {
     private static readonly CancellationTokenSource Source = new();
+    /// <summary>Held so the SIGTERM handler stays registered (a collected registration unregisters itself).</summary>
     private static PosixSignalRegistration? termination;
 
     public static CancellationToken Token => Source.Token;

@@ -13,7 +13,7 @@ public sealed record DashboardOptions
     public void Validate()
     {
         if (Port is < 0 or > 65535) throw new ArgumentException($"port must lie in 0..65535 (got {Port}).");
-        if (Host != "localhost" && !System.Net.IPAddress.TryParse(Host, out _)) throw new ArgumentException($"host must be an IP address or localhost (got '{Host}').");
+        Serving.BindAddress.Parse(Host);
         if (!Directory.Exists(Runs)) throw new ArgumentException($"runs folder '{Runs}' does not exist.");
     }
 }

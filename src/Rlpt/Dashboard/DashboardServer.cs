@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,6 +6,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Rlpt.Serving;
+using Rlpt.Telemetry;
 
 namespace Rlpt.Dashboard;
 
@@ -32,7 +33,7 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         options.Validate();
         catalog = new RunCatalog(options.Runs);
-        var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
+        var address = BindAddress.Parse(options.Host);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -43,8 +44,8 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             id = r.Id, command = r.Command, modified = r.Modified, has_metrics = r.HasMetrics, has_completions = r.HasCompletions, files = r.Files,
         })));
-        app.MapGet("/api/metrics", (string? run, long? offset) => Tail(run, RunCatalog.MetricsFile, offset));
-        app.MapGet("/api/completions", (string? run, long? offset) => Tail(run, RunCatalog.CompletionsFile, offset));
+        app.MapGet("/api/metrics", (string? run, long? offset) => Tail(run, MetricsWriter.FileName, offset));
+        app.MapGet("/api/completions", (string? run, long? offset) => Tail(run, MetricsWriter.CompletionsFileName, offset));
         app.MapGet("/api/file", (HttpContext context, string? run, string? name) =>
         {
             var path = catalog.ResolveFile(run, name);
@@ -83,7 +84,7 @@ public sealed class DashboardServer : IAsyncDisposable
     private static async Task Asset(HttpContext context, string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(AssetPrefix + name);
-        if (stream is null || name.Contains('/'))
+        if (stream is null)
         {
             context.Response.StatusCode = 404;
             return;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rlpt.Telemetry;
 
 namespace Rlpt.Dashboard;
 
@@ -15,8 +16,7 @@ public sealed record RunEntry(string Id, string Command, DateTime Modified, bool
 public sealed class RunCatalog(string root)
 {
     public const int MaxDepth = 5;
-    public const string MetricsFile = "metrics.jsonl", CompletionsFile = "completions.jsonl";
-    private static readonly string[] Markers = [MetricsFile, "run_config.json", "eval.json", "report.json"];
+    private static readonly string[] Markers = [MetricsWriter.FileName, "run_config.json", "eval.json", "report.json"];
     private static readonly string[] Skipped = ["checkpoints", "model", "node_modules", ".git"];
     /// <summary>The files of a run the page may fetch: plots, reports and result JSON.</summary>
     public static readonly string[] ServedExtensions = [".png", ".svg", ".md", ".json"];
@@ -47,7 +47,7 @@ public sealed class RunCatalog(string root)
         var files = directory.EnumerateFiles().Where(f => ServedExtensions.Contains(f.Extension) && f.LinkTarget is null).ToArray();
         var modified = files.Select(f => f.LastWriteTimeUtc).Concat(directory.EnumerateFiles("*.jsonl").Select(f => f.LastWriteTimeUtc)).DefaultIfEmpty(directory.LastWriteTimeUtc).Max();
         return new RunEntry(id == "." ? "" : id, CommandOf(directory.FullName), modified,
-            File.Exists(Path.Combine(directory.FullName, MetricsFile)), File.Exists(Path.Combine(directory.FullName, CompletionsFile)),
+            File.Exists(Path.Combine(directory.FullName, MetricsWriter.FileName)), File.Exists(Path.Combine(directory.FullName, MetricsWriter.CompletionsFileName)),
             files.Select(f => f.Name).Order(StringComparer.Ordinal).ToArray());
     }
 

@@ -89,9 +89,7 @@ public sealed record ModelConfig
     /// </summary>
     public void CheckFitsInMemory(string source)
     {
-        double d = HiddenSize, q = (double)NumAttentionHeads * HeadDim, kv = (double)KeyValueHeads * HeadDim;
-        double parameters = NumHiddenLayers * (2 * d * q + 2 * d * kv + 3 * d * IntermediateSize) + VocabSize * d * (TieWordEmbeddings ? 1 : 2);
-        double bytes = 4 * parameters, available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        double parameters = Parameters(), bytes = 4 * parameters, available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (bytes > available)
             throw new InvalidDataException($"{source}: this shape has {parameters:G3} parameters ({bytes / (1L << 30):F1} GiB in fp32), more than this machine's {available / (double)(1L << 30):F1} GiB of memory.");
     }
@@ -111,15 +109,15 @@ public sealed record ModelConfig
 
     /// <summary>Parameters, counting a tied embedding once.</summary>
     [JsonIgnore]
-    public long ParameterCount
+    public long ParameterCount => (long)Parameters();
+
+    /// <summary>The parameter count in floating point, which cannot overflow for an absurd config (exact below 2^53).</summary>
+    private double Parameters()
     {
-        get
-        {
-            long d = HiddenSize, q = (long)NumAttentionHeads * HeadDim, kv = (long)KeyValueHeads * HeadDim;
-            long attention = d * q + 2 * d * kv + q * d + (AttentionBias ? q + 2 * kv : 0) + (UsesQkNorm ? 2L * HeadDim : 0);
-            long layer = attention + 3 * d * IntermediateSize + 2 * d;
-            return NumHiddenLayers * layer + VocabSize * d * (TieWordEmbeddings ? 1 : 2) + d;
-        }
+        double d = HiddenSize, q = (double)NumAttentionHeads * HeadDim, kv = (double)KeyValueHeads * HeadDim;
+        double attention = d * q + 2 * d * kv + q * d + (AttentionBias ? q + 2 * kv : 0) + (UsesQkNorm ? 2.0 * HeadDim : 0);
+        double layer = attention + 3 * d * IntermediateSize + 2 * d;
+        return NumHiddenLayers * layer + VocabSize * d * (TieWordEmbeddings ? 1 : 2) + d;
     }
 }
 

@@ -34,9 +34,7 @@ public sealed class OpenAiServer : IAsyncDisposable
         this.options = options ?? new ServerOptions();
         this.options.Validate();
         this.engine = engine;
-        var address = this.options.Host == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(this.options.Host, out var ip) ? ip
-            : throw new ArgumentException($"host must be an IP address or localhost (got '{this.options.Host}').");
+        var address = BindAddress.Parse(this.options.Host);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>

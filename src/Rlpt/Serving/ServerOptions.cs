@@ -44,10 +44,7 @@ public sealed record ServerOptions
         if (ApiKey is { Length: 0 }) throw new ArgumentException("the API key must not be empty.");
         if (MaxRequestBodyBytes < 1 || MaxGeneratedTokensPerRequest < 1 || MaxConcurrentRequests < 1 || HeadersTimeout <= TimeSpan.Zero)
             throw new ArgumentException("the server's limits (body size, generated tokens, concurrent requests, headers timeout) must be positive.");
-        if (ApiKey is null && !AllowUnauthenticated && !IsLoopback(Host))
+        if (ApiKey is null && !AllowUnauthenticated && !BindAddress.IsLoopback(Host))
             throw new ArgumentException($"refusing to serve on {Host} without authentication: pass --api-key KEY (or RLPT_API_KEY), or --allow-unauthenticated to serve anyone who can reach it.");
     }
-
-    private static bool IsLoopback(string host) =>
-        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 }

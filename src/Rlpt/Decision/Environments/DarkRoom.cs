@@ -83,17 +83,13 @@ public sealed class DarkRoom : IGridTask
     public static ((int X, int Y)[] Train, (int X, int Y)[] HeldOut) SplitGoals(int size, double trainFraction, int seed)
     {
         var goals = Enumerable.Range(0, size * size).Select(i => (X: i / size, Y: i % size)).ToArray();
-        new Random(seed).Shuffle(goals);
-        int train = (int)Math.Round(goals.Length * trainFraction);
-        return (goals[..train], goals[train..]);
+        return TaskSampling.Split(goals, (int)Math.Round(goals.Length * trainFraction), seed);
     }
 
     /// <summary>All 120 orders of the five actions in a fixed shuffled order (the seed), the first <paramref name="train"/> for training.</summary>
     public static (int[][] Train, int[][] HeldOut) SplitPermutations(int seed, int train)
     {
-        var all = Permutations([.. Enumerable.Range(0, Actions)]).ToArray();
-        new Random(seed).Shuffle(all);
-        return (all[..train], all[train..]);
+        return TaskSampling.Split(Permutations([.. Enumerable.Range(0, Actions)]).ToArray(), train, seed);
     }
 
     private static IEnumerable<int[]> Permutations(int[] items)

@@ -72,8 +72,6 @@ public sealed class KeyToDoor : IGridTask
         int cells = size * size;
         var pairs = Enumerable.Range(0, cells).SelectMany(k => Enumerable.Range(0, cells).Where(d => d != k)
             .Select(d => (Key: (k / size, k % size), Door: (d / size, d % size)))).ToArray();
-        new Random(seed).Shuffle(pairs);
-        int train = (int)Math.Round(pairs.Length * trainFraction);
-        return (pairs[..train], pairs[train..]);
+        return TaskSampling.Split(pairs, (int)Math.Round(pairs.Length * trainFraction), seed);
     }
 }

@@ -32,8 +32,8 @@ internal sealed class RenderBudget
     [ThreadStatic] private static RenderBudget? current;
     private long iterations, characters;
 
-    /// <summary>The budget of the render running on this thread; an unbounded one outside renders (unit tests of helpers).</summary>
-    public static RenderBudget Current => current ??= new RenderBudget();
+    /// <summary>The budget of the render running on this thread (operators, methods and filters run only inside one).</summary>
+    public static RenderBudget Current => current ?? throw new InvalidOperationException("template helpers run only inside ChatTemplate.Render.");
 
     /// <summary>Runs <paramref name="render"/> with a fresh budget.</summary>
     public static T Run<T>(Func<T> render)

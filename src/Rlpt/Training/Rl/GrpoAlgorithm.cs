@@ -21,7 +21,6 @@ namespace Rlpt.Training.Rl;
 /// </summary>
 public sealed class GrpoAlgorithm : ITrainingAlgorithm
 {
-    public const string CompletionsFileName = Telemetry.MetricsWriter.CompletionsFileName;
 
     private readonly GrpoConfig config;
     private readonly IRlObjective objective;
@@ -304,7 +303,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             if (g.Advantages is not null) line["advantage"] = g.Advantages[i];
             return line.ToJsonString();
         }));
-        File.AppendAllLines(Path.Combine(runDirectory, CompletionsFileName), lines);
+        File.AppendAllLines(Path.Combine(runDirectory, Telemetry.MetricsWriter.CompletionsFileName), lines);
     }
 
     private static double StandardDeviation(IReadOnlyList<double> values)

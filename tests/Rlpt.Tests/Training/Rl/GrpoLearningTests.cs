@@ -47,7 +47,7 @@ public sealed class GrpoLearningTests
         foreach (var key in new[] { "loss", "reward_std", "frac_reward_zero_std", "completions/mean_length", "completions/clipped_ratio", "entropy", "clip_ratio/region_mean", "grad_norm", "rewards/digit/mean", "time/generation" })
             Assert.True(metrics[0].ContainsKey(key), $"metrics lack {key}");
         // TRL's completions table: two completions of two groups every 10 steps, each with its reward terms and advantage.
-        var logged = File.ReadAllLines(Path.Combine(dir.Path, GrpoAlgorithm.CompletionsFileName)).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToArray();
+        var logged = File.ReadAllLines(Path.Combine(dir.Path, MetricsWriter.CompletionsFileName)).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToArray();
         Assert.Equal(16, logged.Length);
         Assert.All(logged, l => Assert.Equal((double)l["reward"]!, (double)l["rewards"]!["digit"]!));
         for (int pair = 0; pair < logged.Length; pair += 2) // the two completions of one group: the better one has the larger advantage
