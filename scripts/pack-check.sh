@@ -9,8 +9,11 @@ trap 'rm -rf "$work"' EXIT
 version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$root/Directory.Build.props")
 dotnet pack "$root/src/Rlpt/Rlpt.csproj" -c Release -o "$work/feed" --nologo -v quiet >/dev/null
 dotnet pack "$root/src/Rlpt.Cli/Rlpt.Cli.csproj" -c Release -o "$work/feed" --nologo -v quiet >/dev/null
-unzip -l "$work/feed/Rlpt.$version.nupkg" | grep -q "lib/net10.0/Rlpt.xml" || { echo "pack-check: Rlpt.$version.nupkg lacks its XML docs" >&2; exit 1; }
-unzip -l "$work/feed/Rlpt.$version.nupkg" | grep -q " README.md" || { echo "pack-check: Rlpt.$version.nupkg lacks its README" >&2; exit 1; }
+# The listing is read whole first: `unzip -l | grep -q` under pipefail fails at random when grep exits early and
+# unzip dies of SIGPIPE (what made a CI run report a README that was there).
+entries=$(unzip -Z1 "$work/feed/Rlpt.$version.nupkg")
+grep -qx "lib/net10.0/Rlpt.xml" <<<"$entries" || { echo "pack-check: Rlpt.$version.nupkg lacks its XML docs" >&2; exit 1; }
+grep -qx "README.md" <<<"$entries" || { echo "pack-check: Rlpt.$version.nupkg lacks its README" >&2; exit 1; }
 dotnet tool install Rlpt.Cli --version "$version" --tool-path "$work/tools" --add-source "$work/feed" >/dev/null
 printed=$("$work/tools/rlpt" --version)
 [ "$printed" = "$version" ] || { echo "pack-check: the installed rlpt prints version '$printed', expected '$version'" >&2; exit 1; }
