@@ -37,11 +37,13 @@ app.Configure(config =>
         .WithExample("pretrain", "--data", "runs/demo/data", "--preset", "small", "--out", "runs/p")
         .WithExample("pretrain", "--init-from", "runs/p/model", "--data", "runs/demo/data", "--max-seconds", "300", "--out", "runs/cpt");
     config.AddCommand<SftCommand>("sft").WithDescription("Completion-only SFT: RLPT's cold start on a dataset, or chat JSON Lines.")
-        .WithExample("sft", "--model", "runs/p/model", "--data", "runs/demo/data", "--out", "runs/sft");
-    config.AddCommand<TrainCommand>("train").WithDescription("GRPO on an RL objective: rlpt (next-segment reasoning, default), rlp, empo, rlvr.")
+        .WithExample("sft", "--model", "runs/p/model", "--data", "runs/demo/data", "--out", "runs/sft")
+        .WithExample("sft", "--task", "pretrainzero", "--model", "runs/p/model", "--data", "runs/demo/data", "--out", "runs/pz-sft");
+    config.AddCommand<TrainCommand>("train").WithDescription("GRPO on an RL objective: rlpt (next-segment reasoning, default), rlp, empo, rlvr, pretrainzero.")
         .WithExample("train", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--reward", "prefix_dense=1", "--out", "runs/rl")
         .WithExample("train", "--objective", "rlp", "--model", "runs/demo/pretrain/model", "--data", "runs/demo/data", "--advantage-estimator", "rloo", "--out", "runs/rlp")
-        .WithExample("train", "--objective", "empo", "--source", "arithmetic", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--out", "runs/empo");
+        .WithExample("train", "--objective", "empo", "--source", "arithmetic", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--out", "runs/empo")
+        .WithExample("train", "--objective", "pretrainzero", "--model", "runs/pz-sft/model", "--data", "runs/demo/data", "--out", "runs/pz");
     config.AddCommand<EvalCommand>("eval").WithDescription("Each objective's held-out evaluation, perplexity and arithmetic accuracy, with bootstrap CIs.")
         .WithExample("eval", "--model", "cold=runs/demo/sft/model", "--model", "rl=runs/rl/model", "--data", "runs/demo/data", "--samples", "4", "--out", "runs/eval")
         .WithExample("eval", "--model", "runs/rlp/model", "--data", "runs/demo/data", "--objective", "rlp", "--out", "runs/eval-rlp");

@@ -3,6 +3,7 @@ using Rlpt.Cli.Infrastructure;
 using Rlpt.Data.Store;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
+using Rlpt.Objectives.PretrainZero;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Training.Runs;
 using Rlpt.Training.Sft;
@@ -13,7 +14,8 @@ namespace Rlpt.Cli.Commands;
 public sealed class SftSettings : TrainingSettings
 {
     [CommandOption("--model <DIR>")] [Description("Model folder to fine-tune (e.g. OUT/model of a pretrain run).")] public string? Model { get; init; }
-    [CommandOption("--data <DIR>")] [Description("Dataset folder: cold-start examples in the RLPT format are built from its training split.")] public string? Data { get; init; }
+    [CommandOption("--data <DIR>")] [Description("Dataset folder: cold-start examples in the --task's format are built from its training split.")] public string? Data { get; init; }
+    [CommandOption("--task <NAME>")] [Description("Format the cold-start examples teach: rlpt (reasoning, then the next segment between prediction tags) or pretrainzero (\\mask{} spans and \\boxed{} answers, half each). Default: rlpt.")] [DefaultValue("rlpt")] public string Task { get; init; } = "rlpt";
     [CommandOption("--examples <N>")] [Description("Cold-start examples to build from --data. Default: 2000.")] [DefaultValue(2000)] public int Examples { get; init; } = 2000;
     [CommandOption("--chat <FILE>")] [Description("General SFT instead: JSON Lines of {\"messages\": [[{\"role\", \"content\"}, ...]]}.")] public string? Chat { get; init; }
     [CommandOption("--epochs <N>")] [Description("Default: 3.")] public int? Epochs { get; init; }
@@ -35,6 +37,7 @@ public sealed class SftCommand : Command<SftSettings>
     {
         if (settings.Model is null) throw new ArgumentException("--model is required.");
         if ((settings.Data is null) == (settings.Chat is null)) throw new ArgumentException("give exactly one of --data DATASET (RLPT cold start) or --chat FILE.jsonl.");
+        if (settings.Task is not ("rlpt" or "pretrainzero")) throw new ArgumentException($"--task must be rlpt or pretrainzero (got '{settings.Task}').");
         var config = ConfigBinder.Bind<SftConfig>(settings);
         config.Validate();
         var run = new RunDirectory(settings.Out ?? "runs/sft", settings.Quiet);
@@ -49,10 +52,11 @@ public sealed class SftCommand : Command<SftSettings>
         {
             taskOptions = ConfigBinder.Bind<RlptTaskOptions>(settings);
             using var data = TokenDataset.Open(settings.Data!);
-            var sampler = new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, taskOptions);
-            examples = sampler.Next(settings.Examples).Select(t => RlptSftData.FromTask(t, taskOptions.Prompts)).ToArray();
+            examples = settings.Task == "pretrainzero"
+                ? PretrainZeroSftData.Build(PretrainZeroObjective.Passages(data.Train, tokenizer, data.Meta.Sources, taskOptions), tokenizer, new PretrainZeroOptions(), settings.Examples)
+                : new RlptTaskSampler(data.Train, tokenizer, data.Meta.Sources, taskOptions).Next(settings.Examples).Select(t => RlptSftData.FromTask(t, taskOptions.Prompts)).ToArray();
         }
-        run.WriteConfig(new { command = "sft", model = settings.Model, data = settings.Data, chat = settings.Chat, examples = examples.Count, sft = config, tasks = taskOptions });
+        run.WriteConfig(new { command = "sft", model = settings.Model, data = settings.Data, chat = settings.Chat, task = settings.Chat is null ? settings.Task : null, examples = examples.Count, sft = config, tasks = taskOptions });
         run.Log($"{examples.Count} examples, {config.Epochs} epochs");
         var result = ProgressDisplay.Run(settings.Quiet, display =>
         {

@@ -1,4 +1,5 @@
 using Rlpt.Objectives.Empo;
+using Rlpt.Objectives.PretrainZero;
 using Rlpt.Objectives.Rlp;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Objectives.Rlvr;
@@ -24,6 +25,7 @@ public static class ObjectiveRegistry
         RlpObjective.Definition,
         EmpoObjective.Definition,
         RlvrObjective.Definition,
+        PretrainZeroObjective.Definition,
     ];
 
     public static IReadOnlyCollection<string> Names

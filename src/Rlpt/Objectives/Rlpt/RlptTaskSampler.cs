@@ -133,7 +133,7 @@ public sealed class RlptTaskSampler
         string prompt = kind == RlptTaskKind.Asr
             ? RlptPrompts.Asr(context, options.Prompts)
             : RlptPrompts.Msr(context, Decode(Segment(i + 1).TokenStart, Segment(i + 1).TokenStart + Segment(i + 1).TokenCount), options.Prompts);
-        return new RlptTask(kind, prompt, reference, continuation, documentIndex, i, sources[document.SourceIndex].Name);
+        return new RlptTask(kind, prompt, context, reference, continuation, documentIndex, i, sources[document.SourceIndex].Name);
     }
 
     // Segments carry the whitespace before them, so a range of whole segments decodes to the document's own text.

@@ -283,8 +283,9 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             ["rollout_tokens_per_second"] = lengths.Sum() / Math.Max(rounds[0].GenerationSeconds, 1e-9),
         };
         if (config.Beta > 0) record["kl"] = config.KlInReward ? rounds[0].RolloutKl!.Value : update.Kl;
-        foreach (var name in groups[0].RewardTerms.Keys)
-            record[$"rewards/{name}/mean"] = groups.SelectMany(g => g.RewardTerms[name]).Average();
+        // Over the groups that have the term: a derived group (another role's) may be scored by other functions.
+        foreach (var name in groups.SelectMany(g => g.RewardTerms.Keys).Distinct())
+            record[$"rewards/{name}/mean"] = groups.Where(g => g.RewardTerms.ContainsKey(name)).SelectMany(g => g.RewardTerms[name]).Average();
         foreach (var key in rounds[0].Metrics.Keys)
             record[key] = rounds.Average(r => r.Metrics[key]);
         return record;

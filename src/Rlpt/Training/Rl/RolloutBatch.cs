@@ -25,8 +25,26 @@ public sealed class RolloutGroup(RolloutPrompt prompt, IReadOnlyList<GenerationR
     public bool HasSignal => Rewards.Distinct().Count() > 1;
 }
 
-/// <summary>The groups of one rollout round, in prompt order.</summary>
-public sealed record RolloutBatch(IReadOnlyList<RolloutGroup> Groups)
+/// <summary>
+/// The groups of one rollout round, in prompt order, then any groups the reward stage derived from them (<see cref="Add"/>).
+/// </summary>
+public sealed class RolloutBatch(IEnumerable<RolloutGroup> groups)
 {
+    private readonly List<RolloutGroup> groups = [.. groups];
+
+    public IReadOnlyList<RolloutGroup> Groups => groups;
+
     public IEnumerable<GenerationResult> Completions => Groups.SelectMany(g => g.Completions);
+
+    /// <summary>
+    /// A group the reward stage rolled out from the batch's own completions (PretrainZero's predictor rollouts on the
+    /// masks its generator proposed), scored already. It passes the filter, advantage and loss stages like the others,
+    /// so it must hold as many completions as every group (G).
+    /// </summary>
+    public void Add(RolloutGroup group)
+    {
+        if (groups.Count > 0 && group.Completions.Count != groups[0].Completions.Count)
+            throw new ArgumentException($"a derived group holds {group.Completions.Count} completions; the batch's groups hold {groups[0].Completions.Count}.");
+        groups.Add(group);
+    }
 }

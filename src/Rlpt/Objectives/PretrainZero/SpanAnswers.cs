@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using Rlpt.Tokenization;
+
+namespace Rlpt.Objectives.PretrainZero;
+
+/// <summary>
+/// Reading the two roles' answers. The generator writes its span as <c>\mask{...}</c>, the predictor its answer as
+/// <c>\boxed{...}</c>. Only the text after the last <c>&lt;/think&gt;</c> counts (drafts while reasoning are not the
+/// answer); the last opener is read up to the first closing brace after it, so an answer cannot itself hold a "}". An
+/// opener without its brace (a truncated answer) gives null.
+/// </summary>
+public static class SpanAnswers
+{
+    public const string MaskOpener = @"\mask{";
+    public const string BoxedOpener = @"\boxed{";
+
+    public static string? Span(string completion) => Read(completion, MaskOpener);
+
+    public static string? Prediction(string completion) => Read(completion, BoxedOpener);
+
+    private static string? Read(string completion, string opener)
+    {
+        var text = completion.AsSpan();
+        int thinkEnd = text.LastIndexOf(SpecialTokens.ThinkEnd, StringComparison.Ordinal);
+        if (thinkEnd >= 0) text = text[(thinkEnd + SpecialTokens.ThinkEnd.Length)..];
+        int start = text.LastIndexOf(opener, StringComparison.Ordinal);
+        if (start < 0) return null;
+        var body = text[(start + opener.Length)..];
+        int end = body.IndexOf('}');
+        return end < 0 ? null : body[..end].ToString();
+    }
+
+    /// <summary>
+    /// The exact-match rule, after normalisation of both sides: Unicode NFKC, case folded (invariant), runs of white
+    /// space as one space, punctuation at either end dropped ("The cat." matches "the cat"). An empty answer never matches.
+    /// </summary>
+    public static bool Matches(string? prediction, string span)
+    {
+        if (prediction is null) return false;
+        string answer = Normalize(prediction);
+        return answer.Length > 0 && answer == Normalize(span);
+    }
+
+    public static string Normalize(string text)
+    {
+        var folded = text.Normalize(NormalizationForm.FormKC).ToLower(CultureInfo.InvariantCulture);
+        var words = string.Join(' ', folded.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).AsSpan();
+        static bool Strip(char c) => char.IsPunctuation(c) || char.IsSymbol(c) || char.IsWhiteSpace(c);
+        while (words.Length > 0 && Strip(words[0])) words = words[1..];
+        while (words.Length > 0 && Strip(words[^1])) words = words[..^1];
+        return words.ToString();
+    }
+}
