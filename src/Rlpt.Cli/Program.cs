@@ -17,6 +17,8 @@ app.Configure(config =>
     config.SetApplicationVersion(typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
         .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "unknown");
     config.PropagateExceptions();
+    // A mistyped flag is an error, not silently ignored (it would leave a default in place unnoticed).
+    config.UseStrictParsing();
     config.AddCommand<DemoCommand>("demo").WithDescription("End to end on the Brown Corpus: tokenizer, pretraining, samples, report.")
         .WithExample("demo").WithExample("demo", "--quick");
     config.AddBranch("tokenizer", tokenizer =>
@@ -44,6 +46,9 @@ app.Configure(config =>
         .WithExample("train", "--objective", "rlp", "--model", "runs/demo/pretrain/model", "--data", "runs/demo/data", "--advantage-estimator", "rloo", "--out", "runs/rlp")
         .WithExample("train", "--objective", "empo", "--source", "arithmetic", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--out", "runs/empo")
         .WithExample("train", "--objective", "pretrainzero", "--model", "runs/pz-sft/model", "--data", "runs/demo/data", "--out", "runs/pz");
+    config.AddCommand<DpoCommand>("dpo").WithDescription("Direct preference optimisation (DPO or IPO) on pairs from a file or sampled on-policy from an objective's reward.")
+        .WithExample("dpo", "--model", "runs/demo/sft/model", "--pairs", "prefs.jsonl", "--beta", "0.1", "--out", "runs/dpo")
+        .WithExample("dpo", "--model", "runs/demo/sft/model", "--objective", "rlpt", "--data", "runs/demo/data", "--prompts", "128", "--out", "runs/dpo");
     config.AddCommand<EvalCommand>("eval").WithDescription("Each objective's held-out evaluation, perplexity and arithmetic accuracy, with bootstrap CIs.")
         .WithExample("eval", "--model", "cold=runs/demo/sft/model", "--model", "rl=runs/rl/model", "--data", "runs/demo/data", "--samples", "4", "--out", "runs/eval")
         .WithExample("eval", "--model", "runs/rlp/model", "--data", "runs/demo/data", "--objective", "rlp", "--out", "runs/eval-rlp");

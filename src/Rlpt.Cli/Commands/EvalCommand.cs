@@ -26,7 +26,7 @@ public sealed class EvalSettings : CommonSettings
     [CommandOption("--objective <NAME>")] [Description("Objective whose own evaluation runs (repeatable): rlpt (next-segment reward), rlp (information gain of thoughts), empo (semantic entropy, majority accuracy), rlvr (held-out arithmetic reward and accuracy), pretrainzero (masked-span and next-word accuracy, valid masks). Default: rlpt.")] public string[] Objective { get; init; } = [];
     [CommandOption("--context-tokens <N>")] [Description("rlpt, empo: context budget of the prompts. Default: 384.")] public int? ContextTokens { get; init; }
     [CommandOption("--max-target-tokens <N>")] [Description("rlpt, empo: longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
-    [CommandOption("--source <NAME>")] [Description("rlpt, empo: tasks only from documents of this source (e.g. arithmetic).")] public string? Source { get; init; }
+    [CommandOption("--source <NAME>")] [Description("rlpt, empo, pretrainzero: tasks only from documents of this source (e.g. arithmetic; brown covers every brown/... category).")] public string? Source { get; init; }
     [CommandOption("--rlp-context-tokens <N>")] [Description("rlp: document tokens shown before the thought. Default: 128.")] public int? RlpContextTokens { get; init; }
     [CommandOption("--rlp-min-context-tokens <N>")] [Description("rlp: fewest document tokens before a scored position. Default: 16.")] public int? RlpMinContextTokens { get; init; }
     [CommandOption("--rlp-scored-tokens <K>")] [Description("rlp: next tokens scored after the thought. Default: 1.")] public int? RlpScoredTokens { get; init; }

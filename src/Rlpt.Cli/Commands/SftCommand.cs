@@ -27,6 +27,7 @@ public sealed class SftSettings : TrainingSettings
     [CommandOption("--seed <N>")] [Description("Default: 1234.")] public int? Seed { get; init; }
     [CommandOption("--msr-fraction <F>")] [Description("Share of MSR examples in the cold start. Default: 0.5.")] public double? MsrFraction { get; init; }
     [CommandOption("--context-tokens <N>")] [Description("Context budget of RLPT prompts. Default: 384.")] public int? ContextTokens { get; init; }
+    [CommandOption("--source <NAME>")] [Description("Build examples only from documents of this source (\"brown\" covers every brown/... category). Default: every source by weight.")] public string? Source { get; init; }
     [CommandOption("--max-target-tokens <N>")] [Description("Longest segment used as a prediction target. Default: 64.")] public int? MaxTargetTokens { get; init; }
 }
 

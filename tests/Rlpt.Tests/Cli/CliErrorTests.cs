@@ -75,6 +75,16 @@ public sealed class CliErrorTests
         AssertCleanError(CliRunner.Run(dir.Path, "pretrain", "--config", "flat.json", "--data", "x", "--out", "run"), "unknown option 'learning_rat'");
     }
 
+    /// <summary>A mistyped flag is refused before any work: ignored, it would leave the default in place unnoticed.</summary>
+    [Theory]
+    [InlineData("pretrain", "--learning-rat", "0.1", "learning-rat")]
+    [InlineData("train", "--objective", "pretrainzero", "--pz-mask", "random", "pz-mask")]
+    public void UnknownFlag(params string[] args)
+    {
+        using var dir = new TestDirectory();
+        AssertCleanError(CliRunner.Run(dir.Path, args[..^1]), $"Unknown option '{args[^1]}'");
+    }
+
     [Fact]
     public void ConfigFileSetsCommandOptionsToo()
     {

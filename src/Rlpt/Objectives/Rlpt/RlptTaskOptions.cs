@@ -33,7 +33,8 @@ public sealed record RlptTaskOptions
     [JsonPropertyName("max_target_tokens")] public int MaxTargetTokens { get; init; } = 64;
 
     /// <summary>
-    /// Draw only from documents of this source (e.g. "arithmetic"); null draws from every source by its weight. It lets
+    /// Draw only from documents of this source (e.g. "arithmetic", or "brown" for every "brown/..." category); null draws
+    /// from every source by its weight. It lets
     /// two objectives train on the same questions (EMPO against GRPO with the true answers).
     /// </summary>
     /// <remarks>Left out of the JSON when null, so run records made before the option existed still match.</remarks>

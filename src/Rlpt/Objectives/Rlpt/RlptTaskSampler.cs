@@ -9,7 +9,8 @@ namespace Rlpt.Objectives.Rlpt;
 /// target for that kind with probability ∝ its source's weight (uniform within a source), then one of the
 /// document's eligible targets uniformly. A target s_i is eligible when it and, for MSR, s_i+1 exist and have at
 /// most max_target_tokens tokens, and its min_context_segments preceding segments fit context_tokens. With a source
-/// named in the options, only that source's documents are drawn (uniformly).
+/// named in the options, only that source's documents are drawn (uniformly); a name also covers the sources below it
+/// ("brown" is every "brown/..." category).
 /// The context keeps the latest preceding segments that fit context_tokens, dropping the earliest whole.
 /// </summary>
 /// <remarks>
@@ -38,8 +39,9 @@ public sealed class RlptTaskSampler
             throw new ArgumentException("source weights must be finite and non-negative.", nameof(sources));
         if (options.Source is { } only)
         {
-            if (sources.All(s => s.Name != only)) throw new ArgumentException($"source '{only}' is not a source of this dataset (it has: {string.Join(", ", sources.Select(s => s.Name))}).");
-            sources = sources.Select(s => s with { Weight = s.Name == only ? 1 : 0 }).ToArray();
+            bool Named(SourceInfo s) => IsSourceIn(s.Name, only);
+            if (!sources.Any(Named)) throw new ArgumentException($"source '{only}' is not a source of this dataset (it has: {string.Join(", ", sources.Select(s => s.Name))}).");
+            sources = sources.Select(s => s with { Weight = Named(s) ? 1 : 0 }).ToArray();
         }
         this.split = split;
         this.tokenizer = tokenizer;
@@ -50,6 +52,9 @@ public sealed class RlptTaskSampler
         if (options.MsrFraction < 1) Require(RlptTaskKind.Asr);
         if (options.MsrFraction > 0) Require(RlptTaskKind.Msr);
     }
+
+    /// <summary>Whether <paramref name="source"/> is <paramref name="named"/> or a category below it ("brown/humor" is in "brown").</summary>
+    internal static bool IsSourceIn(string source, string named) => source == named || source.StartsWith(named + "/", StringComparison.Ordinal);
 
     /// <summary>Eligible targets of a kind in the whole split.</summary>
     public long EligibleTargets(RlptTaskKind kind) => PoolOf(kind).Targets.Sum(t => (long)t);

@@ -52,7 +52,7 @@ public static class ChatSftReader
         }
     }
 
-    private static ChatMessage ParseMessage(JsonElement message, string where)
+    internal static ChatMessage ParseMessage(JsonElement message, string where)
     {
         if (message.ValueKind != JsonValueKind.Object
             || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String
@@ -61,10 +61,14 @@ public static class ChatSftReader
         string roleName = role.GetString()!;
         if (!Roles.Contains(roleName))
             throw new InvalidDataException($"{where}: unknown role '{roleName}' (expected {string.Join(", ", Roles)}).");
-        string text = content.GetString()!;
-        // A turn marker inside a message would let one message forge the boundaries of others.
+        return new ChatMessage(roleName, CheckContent(content.GetString()!, where));
+    }
+
+    /// <summary>Message text without turn markers: one inside a message would let it forge the boundaries of others.</summary>
+    internal static string CheckContent(string text, string where)
+    {
         if (text.Contains(SpecialTokens.ImStart, StringComparison.Ordinal) || text.Contains(SpecialTokens.ImEnd, StringComparison.Ordinal))
             throw new InvalidDataException($"{where}: content contains {SpecialTokens.ImStart} or {SpecialTokens.ImEnd}.");
-        return new ChatMessage(roleName, text);
+        return text;
     }
 }

@@ -140,6 +140,11 @@ public sealed class RlptTaskSamplerTests(RlptTestCorpus corpus) : IClassFixture<
         Assert.Contains(tasks, t => t.Kind == RlptTaskKind.Msr);
         var error = Assert.Throws<ArgumentException>(() => Sampler(new RlptTaskOptions { Source = "sea" }));
         Assert.Contains("source 'sea' is not a source of this dataset", error.Message);
+        Assert.Throws<ArgumentException>(() => Sampler(new RlptTaskOptions { Source = "hil" })); // a prefix is not a family
+        Assert.True(RlptTaskSampler.IsSourceIn("brown/humor", "brown"));
+        Assert.True(RlptTaskSampler.IsSourceIn("brown", "brown"));
+        Assert.False(RlptTaskSampler.IsSourceIn("brownie", "brown"));
+        Assert.False(RlptTaskSampler.IsSourceIn("brown", "brown/humor"));
         // Null stays out of the options' JSON, so run records written before the option existed still match.
         Assert.DoesNotContain("\"source\"", System.Text.Json.JsonSerializer.Serialize(new RlptTaskOptions()));
     }
