@@ -6,7 +6,8 @@ public static class AdvantageEstimators
     private static readonly NameRegistry<IAdvantageEstimator> Registry = new("advantage estimator", e => e.Name,
         new GrpoAdvantage(),
         new DrGrpoAdvantage(),
-        new RlooAdvantage());
+        new RlooAdvantage(),
+        new BestOfGroupAdvantage());
 
     public static IReadOnlyCollection<string> Names => Registry.Names;
 

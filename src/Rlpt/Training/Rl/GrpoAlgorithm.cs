@@ -187,7 +187,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         var advantages = estimator.Compute(rewardsTensor).reshape(-1).cpu().data<float>().ToArray();
         for (int g = 0; g < groups.Count; g++) groups[g].Advantages = advantages[(g * config.NumGenerations)..((g + 1) * config.NumGenerations)];
         var sequences = groups.SelectMany(g => g.Completions.Select(c => (Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
-        var masks = sequences.Select(s => config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length ? 0f : 1f).ToArray();
+        var masks = sequences.Select((s, i) => config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length || loss.OnlyAdvantaged && advantages[i] == 0 ? 0f : 1f).ToArray();
         // Divisors fixed across micro-batches, so the summed micro-batch losses equal the whole batch's loss.
         double globalTokens = sequences.Select((s, i) => s.Completion.TokenIds.Count * masks[i]).Sum();
         int globalSequences = LossAggregation.CountSequences(

@@ -22,9 +22,9 @@ public sealed record GrpoConfig
     [JsonPropertyName("epsilon_high")] public double? EpsilonHigh { get; init; } = 0.28;
     /// <summary>token-mean | seq-mean-token-mean | seq-mean-token-sum-norm.</summary>
     [JsonPropertyName("loss_aggregation")] public string LossAggregation { get; init; } = "token-mean";
-    /// <summary>Advantage estimator: grpo (group z-score), dr_grpo (no std), rloo.</summary>
+    /// <summary>Advantage estimator: grpo (group z-score), dr_grpo (no std), rloo, best_of_g (1 for each group's best: Expert Iteration with policy_loss sft).</summary>
     [JsonPropertyName("advantage_estimator")] public string AdvantageEstimator { get; init; } = "grpo";
-    /// <summary>Policy loss: ppo_clip (GRPO's clipped surrogate).</summary>
+    /// <summary>Policy loss: ppo_clip (GRPO's clipped surrogate) or sft (−A·log π on the completions with A ≠ 0: behaviour cloning).</summary>
     [JsonPropertyName("policy_loss")] public string PolicyLoss { get; init; } = "ppo_clip";
     /// <summary>KL coefficient β to the reference model (the starting policy); 0 keeps no reference model in memory.</summary>
     [JsonPropertyName("beta")] public double Beta { get; init; }

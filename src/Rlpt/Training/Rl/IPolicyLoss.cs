@@ -26,5 +26,12 @@ public sealed record PolicyLossOutput(Tensor TokenLoss, Tensor ClippedLow, Tenso
 public interface IPolicyLoss
 {
     string Name { get; }
+
+    /// <summary>
+    /// True for losses that train only on completions with a non-zero advantage (behaviour cloning of selected ones): the
+    /// others are masked out, so they do not count in the aggregation's divisor either.
+    /// </summary>
+    bool OnlyAdvantaged => false;
+
     PolicyLossOutput Compute(PolicyLossInput input);
 }

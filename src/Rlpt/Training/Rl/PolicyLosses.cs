@@ -6,6 +6,7 @@ public static class PolicyLosses
     private static readonly Dictionary<string, Func<GrpoConfig, IPolicyLoss>> Factories = new()
     {
         ["ppo_clip"] = config => new PpoClipLoss(new PpoClipOptions(config.Epsilon, config.ResolvedEpsilonHigh)),
+        ["sft"] = _ => new SftLoss(),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;
