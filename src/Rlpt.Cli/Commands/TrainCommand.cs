@@ -20,7 +20,11 @@ public sealed class TrainSettings : ObjectiveSettings
     [CommandOption("--epsilon <E>")] [Description("Lower clip ε. Default: 0.2.")] public double? Epsilon { get; init; }
     [CommandOption("--epsilon-high <E>")] [Description("Upper clip ε (clip-higher). Default: 0.28.")] public double? EpsilonHigh { get; init; }
     [CommandOption("--loss-aggregation <MODE>")] [Description("token-mean, seq-mean-token-mean, seq-mean-token-sum-norm. Default: token-mean.")] public string? LossAggregation { get; init; }
-    [CommandOption("--advantage-estimator <NAME>")] [Description("grpo, dr_grpo, rloo, best_of_g (1 for each group's best answer). Default: grpo.")] public string? AdvantageEstimator { get; init; }
+    [CommandOption("--advantage-estimator <NAME>")] [Description("grpo, dr_grpo, rloo, best_of_g (1 for each group's best answer), gae (PPO: token-level GAE from a value head). Default: grpo.")] public string? AdvantageEstimator { get; init; }
+    [CommandOption("--gamma <G>")] [Description("gae: discount over completion tokens. Default: 1.0.")] public double? Gamma { get; init; }
+    [CommandOption("--lam <L>")] [Description("gae: λ. Default: 0.95.")] public double? Lam { get; init; }
+    [CommandOption("--vf-coef <C>")] [Description("gae: weight of the value loss. Default: 0.1.")] public double? VfCoef { get; init; }
+    [CommandOption("--cliprange-value <E>")] [Description("gae: clip range of the value loss. Default: 0.2.")] public double? CliprangeValue { get; init; }
     [CommandOption("--policy-loss <NAME>")] [Description("ppo_clip (the clipped surrogate) or sft (behaviour cloning of the answers with a non-zero advantage; with best_of_g: Expert Iteration). Default: ppo_clip.")] public string? PolicyLoss { get; init; }
     [CommandOption("--beta <B>")] [Description("KL coefficient to the starting policy; 0 keeps no reference. Default: 0.")] public double? Beta { get; init; }
     [CommandOption("--kl-estimator <K>")] [Description("k1, k2 or k3. Default: k3.")] public string? KlEstimator { get; init; }

@@ -9,7 +9,11 @@ public static class AdvantageEstimators
         new RlooAdvantage(),
         new BestOfGroupAdvantage());
 
-    public static IReadOnlyCollection<string> Names => Registry.Names;
+    /// <summary>PPO's token-level estimator: it needs a critic, so the trainer computes it (<see cref="Critic.Gae"/>) instead of the registry.</summary>
+    public const string Gae = "gae";
+
+    /// <summary>The group estimators and gae.</summary>
+    public static IReadOnlyCollection<string> Names => [.. Registry.Names, Gae];
 
     /// <exception cref="ArgumentException">The name is not registered; the message lists the known names.</exception>
     public static IAdvantageEstimator Get(string name) => Registry.Get(name);

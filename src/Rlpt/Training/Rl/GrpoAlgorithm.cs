@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Rlpt.Generation;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
+using Rlpt.Training.Rl.Critic;
 using Rlpt.Training.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +18,9 @@ namespace Rlpt.Training.Rl;
 /// own) → advantage (<see cref="AdvantageEstimators"/>) → loss (<see cref="PolicyLosses"/>, plus β·KL by
 /// <see cref="KlEstimators"/> in the loss or in the reward) → aggregation (<see cref="LossAggregation"/>).
 /// Importance ratios use the log-probabilities stored at rollout, not a recomputation, since the policy has not
-/// changed in between; only later iterations (μ &gt; 1) see a moved policy.
+/// changed in between; only later iterations (μ &gt; 1) see a moved policy. With the gae estimator this is PPO: a value
+/// head on the policy's hidden states (<see cref="ValueHead"/>) gives token-level GAE advantages and is trained by a
+/// clipped value loss in the same backward pass.
 /// </summary>
 public sealed class GrpoAlgorithm : ITrainingAlgorithm
 {
@@ -25,7 +28,8 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     private readonly GrpoConfig config;
     private readonly IRlObjective objective;
     private readonly Device device;
-    private readonly IAdvantageEstimator estimator;
+    private readonly IAdvantageEstimator? estimator;
+    private readonly ValueHead? critic;
     private readonly IPolicyLoss loss;
     private readonly Func<Tensor, Tensor, Tensor> kl;
     private readonly IReadOnlyList<IGroupFilter> filters;
@@ -42,18 +46,25 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         this.config = config;
         this.objective = objective;
         this.device = device;
-        estimator = AdvantageEstimators.Get(config.AdvantageEstimator);
+        estimator = config.UsesCritic ? null : AdvantageEstimators.Get(config.AdvantageEstimator);
         loss = PolicyLosses.Create(config.PolicyLoss, config);
         kl = KlEstimators.Get(config.KlEstimator);
         filters = [.. config.DynamicSampling ? [new NonConstantRewardFilter()] : Array.Empty<IGroupFilter>(), .. objective.Filters];
         Policy = policy;
         Tokenizer = tokenizer;
         policy.to(device);
-        optimizer = new AdamW(policy.named_parameters(), weightDecay: 0.0);
+        if (config.UsesCritic)
+        {
+            critic = new ValueHead(policy.Config.HiddenSize);
+            critic.to(device);
+        }
+        // One optimizer for both: with a shared trunk the value loss trains the trunk too (weighted by vf_coef).
+        optimizer = new AdamW(policy.named_parameters().Concat(critic?.named_parameters().Select(p => ($"value_head.{p.name}", p.parameter)) ?? []), weightDecay: 0.0);
         reference = config.Beta > 0 ? FrozenCopy.Of(policy) : null;
         generator = new BatchGenerator(policy, tokenizer) { SharePrefixes = config.SharePrefix };
         var modules = new Dictionary<string, nn.Module>(objective.Modules);
         if (reference is not null) modules["reference"] = reference;
+        if (critic is not null) modules["value_head"] = critic;
         Modules = modules;
         Optimizers = new Dictionary<string, AdamW> { ["policy"] = optimizer };
     }
@@ -183,10 +194,13 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     private UpdateMetrics Update(IReadOnlyList<RolloutGroup> groups)
     {
         using var scope = NewDisposeScope();
-        var rewardsTensor = tensor(groups.SelectMany(g => g.Rewards).Select(r => (float)r).ToArray(), [groups.Count, config.NumGenerations]);
-        var advantages = estimator.Compute(rewardsTensor).reshape(-1).cpu().data<float>().ToArray();
-        for (int g = 0; g < groups.Count; g++) groups[g].Advantages = advantages[(g * config.NumGenerations)..((g + 1) * config.NumGenerations)];
         var sequences = groups.SelectMany(g => g.Completions.Select(c => (Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
+        var rewards = groups.SelectMany(g => g.Rewards).ToArray();
+        CriticTargets? targets = critic is null ? null : PrepareCritic(sequences.Select(s => (s.Prompt, s.Completion)).ToArray(), rewards);
+        // A sequence's advantage: the estimator's, or with a critic the mean of its token advantages (for logging and masks).
+        var advantages = targets?.Advantages.Select(a => a.Length == 0 ? 0f : a.Average()).ToArray()
+            ?? estimator!.Compute(tensor(rewards.Select(r => (float)r).ToArray(), [groups.Count, config.NumGenerations])).reshape(-1).cpu().data<float>().ToArray();
+        for (int g = 0; g < groups.Count; g++) groups[g].Advantages = advantages[(g * config.NumGenerations)..((g + 1) * config.NumGenerations)];
         var masks = sequences.Select((s, i) => config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length || loss.OnlyAdvantaged && advantages[i] == 0 ? 0f : 1f).ToArray();
         // Divisors fixed across micro-batches, so the summed micro-batch losses equal the whole batch's loss.
         double globalTokens = sequences.Select((s, i) => s.Completion.TokenIds.Count * masks[i]).Sum();
@@ -194,6 +208,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             tensor(sequences.Select((s, i) => s.Completion.TokenIds.Count * masks[i] > 0 ? 1f : 0f).ToArray()).unsqueeze(1), config.LossAggregation);
         bool klInLoss = reference is not null && !config.KlInReward;
         var totals = new UpdateAccumulator();
+        double valueLossSum = 0, valueClipped = 0, valueTokens = 0;
         for (int iteration = 0; iteration < config.NumIterations; iteration++)
         {
             double lossSum = 0;
@@ -201,7 +216,9 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             {
                 using var microScope = NewDisposeScope();
                 var batch = RlBatch.Build(micro.Select(i => Row(sequences[i].Prompt, sequences[i].Completion, masks[i], advantages[i])).ToArray(), Tokenizer.PadId, device);
-                var logits = batch.Logits(Policy, config.SharePrefix);
+                if (targets is not null) batch = batch with { Advantages = batch.TokenValues(micro.Select(i => targets.Advantages[i]).ToArray()) };
+                var hidden = batch.Hidden(Policy, config.SharePrefix);
+                var logits = Policy.Logits(hidden);
                 var logProbs = RlBatch.TokenLogProbs(logits, batch.Targets, config.Temperature);
                 var output = loss.Compute(new PolicyLossInput(logProbs, batch.OldLogProbs, batch.Advantages, batch.Mask));
                 var tokenLoss = output.TokenLoss;
@@ -216,6 +233,20 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
                 }
                 var aggregated = LossAggregation.Aggregate(tokenLoss, batch.Mask, config.LossAggregation, config.MaxCompletionLength,
                     tensor((float)Math.Max(globalTokens, 1)), Math.Max(globalSequences, 1));
+                if (targets is not null)
+                {
+                    var (valueTokenLoss, clipped) = ValueLoss.Compute(critic!.forward(hidden), batch.TokenValues(micro.Select(i => targets.OldValues[i]).ToArray()),
+                        batch.TokenValues(micro.Select(i => targets.Returns[i]).ToArray()), config.ValueClipRange);
+                    var valueLoss = LossAggregation.Aggregate(valueTokenLoss, batch.Mask, config.LossAggregation, config.MaxCompletionLength,
+                        tensor((float)Math.Max(globalTokens, 1)), Math.Max(globalSequences, 1));
+                    aggregated = aggregated + config.ValueCoefficient * valueLoss;
+                    valueLossSum += valueLoss.item<float>();
+                    using (no_grad())
+                    {
+                        valueClipped += (clipped * batch.Mask).sum().item<float>();
+                        valueTokens += batch.Mask.sum().item<float>();
+                    }
+                }
                 aggregated.backward();
                 lossSum += aggregated.item<float>();
                 using (no_grad())
@@ -229,8 +260,57 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             optimizer.StepWith(config.LearningRate);
             optimizer.ZeroGrad();
         }
-        return totals.Result();
+        var result = totals.Result();
+        if (targets is null) return result;
+        return result with
+        {
+            Extra = new Dictionary<string, double>(targets.Metrics)
+            {
+                ["critic/vf_loss"] = valueLossSum / config.NumIterations,
+                ["critic/vf_clipfrac"] = valueClipped / Math.Max(valueTokens, 1),
+            },
+        };
     }
+
+    /// <summary>
+    /// The critic's rollout-time values at every completion token (no gradient), the GAE advantages (whitened over the
+    /// batch) and returns they give, and verl's critic metrics of them.
+    /// </summary>
+    private CriticTargets PrepareCritic(IReadOnlyList<(IReadOnlyList<int> Prompt, GenerationResult Completion)> sequences, IReadOnlyList<double> rewards)
+    {
+        var values = new float[sequences.Count][];
+        using (no_grad())
+        {
+            foreach (var micro in MicroBatches(sequences.Select(s => s.Prompt).ToArray()))
+            {
+                using var scope = NewDisposeScope();
+                var batch = RlBatch.Build(micro.Select(i => Row(sequences[i].Prompt, sequences[i].Completion, 1f, 0f)).ToArray(), Tokenizer.PadId, device);
+                var predicted = critic!.forward(batch.Hidden(Policy, config.SharePrefix)).cpu().data<float>().ToArray();
+                int length = (int)batch.Targets.shape[1];
+                for (int r = 0; r < micro.Length; r++)
+                    values[micro[r]] = predicted.AsSpan(r * length, sequences[micro[r]].Completion.TokenIds.Count).ToArray();
+            }
+        }
+        var estimates = sequences.Select((_, i) => Gae.Compute(values[i], rewards[i], config.Gamma, config.Lambda)).ToArray();
+        var raw = estimates.Select(e => e.Advantages).ToArray();
+        var returns = estimates.Select(e => e.Returns).ToArray();
+        var flatReturns = returns.SelectMany(r => r).Select(r => (double)r).ToArray();
+        var flatValues = values.SelectMany(v => v).Select(v => (double)v).ToArray();
+        double Variance(IReadOnlyList<double> x) { double m = x.Average(); return x.Sum(v => (v - m) * (v - m)) / x.Count; }
+        double returnVariance = flatReturns.Length > 0 ? Variance(flatReturns) : 0;
+        var metrics = new Dictionary<string, double>
+        {
+            ["critic/values/mean"] = flatValues.DefaultIfEmpty().Average(),
+            ["critic/returns/mean"] = flatReturns.DefaultIfEmpty().Average(),
+            ["critic/advantages/mean"] = raw.SelectMany(a => a).Select(a => (double)a).DefaultIfEmpty().Average(),
+            // 1 − Var(R − V) / Var(R): how much of the returns' spread the values explain (1 perfect, ≤ 0 none).
+            ["critic/vf_explained_var"] = returnVariance > 0 ? 1 - Variance(flatReturns.Zip(flatValues, (r, v) => r - v).ToArray()) / returnVariance : 0,
+        };
+        return new CriticTargets(Gae.Whiten(raw), returns, values, metrics);
+    }
+
+    /// <summary>Per-sequence token arrays of one update: advantages (whitened), returns and the rollout-time values.</summary>
+    private sealed record CriticTargets(float[][] Advantages, float[][] Returns, float[][] OldValues, IReadOnlyDictionary<string, double> Metrics);
 
     /// <summary>
     /// Row indexes in micro-batches of at most micro_batch_size. Sharing the prefix, a micro-batch holds rows of one prompt
@@ -283,6 +363,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             ["rollout_tokens_per_second"] = lengths.Sum() / Math.Max(rounds[0].GenerationSeconds, 1e-9),
         };
         if (config.Beta > 0) record["kl"] = config.KlInReward ? rounds[0].RolloutKl!.Value : update.Kl;
+        foreach (var (key, value) in update.Extra ?? new Dictionary<string, double>()) record[key] = value;
         // Over the groups that have the term: a derived group (another role's) may be scored by other functions.
         foreach (var name in groups.SelectMany(g => g.RewardTerms.Keys).Distinct())
             record[$"rewards/{name}/mean"] = groups.Where(g => g.RewardTerms.ContainsKey(name)).SelectMany(g => g.RewardTerms[name]).Average();
@@ -317,6 +398,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     {
         optimizer.Dispose();
         reference?.Dispose();
+        critic?.Dispose();
     }
 
     /// <summary>One rollout round: its scored groups, the objective's metrics and its timings.</summary>

@@ -22,7 +22,11 @@ public sealed record GrpoConfig
     [JsonPropertyName("epsilon_high")] public double? EpsilonHigh { get; init; } = 0.28;
     /// <summary>token-mean | seq-mean-token-mean | seq-mean-token-sum-norm.</summary>
     [JsonPropertyName("loss_aggregation")] public string LossAggregation { get; init; } = "token-mean";
-    /// <summary>Advantage estimator: grpo (group z-score), dr_grpo (no std), rloo, best_of_g (1 for each group's best: Expert Iteration with policy_loss sft).</summary>
+    /// <summary>
+    /// Advantage estimator: grpo (group z-score), dr_grpo (no std), rloo, best_of_g (1 for each group's best: Expert
+    /// Iteration with policy_loss sft), or gae (PPO: token-level GAE(γ, λ) from a value head trained alongside, whitened
+    /// over the batch; see gamma, lam, vf_coef, cliprange_value).
+    /// </summary>
     [JsonPropertyName("advantage_estimator")] public string AdvantageEstimator { get; init; } = "grpo";
     /// <summary>Policy loss: ppo_clip (GRPO's clipped surrogate) or sft (−A·log π on the completions with A ≠ 0: behaviour cloning).</summary>
     [JsonPropertyName("policy_loss")] public string PolicyLoss { get; init; } = "ppo_clip";
@@ -40,6 +44,14 @@ public sealed record GrpoConfig
     /// reward-correctness study of arXiv 2507.10532, for any objective (<see cref="RewardCorrectness"/>).
     /// </summary>
     [JsonPropertyName("reward_correctness")] public string RewardCorrectness { get; init; } = Rl.RewardCorrectness.Correct;
+    /// <summary>gae: discount γ over completion tokens (TRL's PPO default 1).</summary>
+    [JsonPropertyName("gamma")] public double Gamma { get; init; } = 1.0;
+    /// <summary>gae: λ of GAE (TRL's PPO default 0.95).</summary>
+    [JsonPropertyName("lam")] public double Lambda { get; init; } = 0.95;
+    /// <summary>gae: weight of the value loss next to the policy loss (TRL's PPO default 0.1).</summary>
+    [JsonPropertyName("vf_coef")] public double ValueCoefficient { get; init; } = 0.1;
+    /// <summary>gae: how far one update may move a value from its rollout-time estimate (TRL's PPO default 0.2).</summary>
+    [JsonPropertyName("cliprange_value")] public double ValueClipRange { get; init; } = 0.2;
     /// <summary>Optimisation epochs (μ) per rollout batch; ratios are taken against the stored rollout log-probs.</summary>
     [JsonPropertyName("num_iterations")] public int NumIterations { get; init; } = 1;
     /// <summary>Drop groups whose rewards are all equal and refill the batch (DAPO dynamic sampling).</summary>
@@ -67,6 +79,8 @@ public sealed record GrpoConfig
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
 
     [JsonIgnore] public double ResolvedEpsilonHigh => EpsilonHigh ?? Epsilon;
+    /// <summary>PPO: the gae estimator needs a value head.</summary>
+    [JsonIgnore] public bool UsesCritic => AdvantageEstimator == AdvantageEstimators.Gae;
     [JsonIgnore] public Runs.SavePolicy Saving => new(SaveEvery, SaveTotalLimit);
 
     public void Validate()
@@ -83,7 +97,12 @@ public sealed record GrpoConfig
         Require(MaxGradNorm >= 0, $"max_grad_norm must be >= 0 (got {MaxGradNorm}); 0 disables clipping.");
         Saving.Validate();
         // Every stage is chosen by name: unknown names fail here, before the first rollout.
-        AdvantageEstimators.Get(AdvantageEstimator);
+        if (UsesCritic)
+        {
+            Require(Gamma >= 0 && Gamma <= 1 && Lambda >= 0 && Lambda <= 1, $"gamma and lam must be in [0, 1] (got {Gamma} and {Lambda}).");
+            Require(ValueCoefficient > 0 && ValueClipRange > 0, "vf_coef and cliprange_value must be positive.");
+        }
+        else AdvantageEstimators.Get(AdvantageEstimator);
         PolicyLosses.Create(PolicyLoss, this);
         KlEstimators.Get(KlEstimator);
         Require(Rl.RewardCorrectness.Modes.Contains(RewardCorrectness), $"reward_correctness must be one of {string.Join(", ", Rl.RewardCorrectness.Modes)} (got '{RewardCorrectness}').");

@@ -42,12 +42,20 @@ internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, IReadO
     /// <summary>True when every row continues the same prompt, so <see cref="Logits"/> can forward it once.</summary>
     public bool OnePrompt => Prompts.All(p => ReferenceEquals(p, Prompts[0]) || p.SequenceEqual(Prompts[0]));
 
-    /// <summary>
-    /// Logits [rows, completion length, vocab] predicting each completion token. With <paramref name="sharePrefix"/> (rows
-    /// of one prompt) the prompt is forwarded once and the rows attend to its keys and values (<see cref="SharedPrefix"/>);
-    /// otherwise each row's prompt and completion are forwarded together, right-padded.
-    /// </summary>
+    /// <summary>Logits [rows, completion length, vocab] predicting each completion token (the lm_head on <see cref="Hidden"/>).</summary>
     public Tensor Logits(CausalLM model, bool sharePrefix)
+    {
+        using var scope = NewDisposeScope();
+        return model.Logits(Hidden(model, sharePrefix)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Final hidden states [rows, completion length, hidden] at the positions that predict each completion token (where a
+    /// critic reads its values too). With <paramref name="sharePrefix"/> (rows of one prompt) the prompt is forwarded once
+    /// and the rows attend to its keys and values (<see cref="SharedPrefix"/>); otherwise each row's prompt and completion
+    /// are forwarded together, right-padded.
+    /// </summary>
+    public Tensor Hidden(CausalLM model, bool sharePrefix)
     {
         using var scope = NewDisposeScope();
         var device = Targets.device;
@@ -79,7 +87,16 @@ internal sealed record RlBatch(IReadOnlyList<IReadOnlyList<int>> Prompts, IReadO
             var index = tensor(positions, [rows, length], device: device).unsqueeze(-1).expand(rows, length, full.shape[2]);
             hidden = full.gather(1, index);
         }
-        return model.Logits(hidden).MoveToOuterDisposeScope();
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Per-token values of each row ([rows, completion length], right-padded with 0), e.g. GAE advantages.</summary>
+    public Tensor TokenValues(IReadOnlyList<float[]> rows)
+    {
+        long length = Targets.shape[1];
+        var values = new float[rows.Count * length];
+        for (int r = 0; r < rows.Count; r++) Array.Copy(rows[r], 0, values, r * length, rows[r].Length);
+        return tensor(values, [rows.Count, length], device: Targets.device);
     }
 
     /// <summary>log π(target) under the temperature-scaled distribution, as the sampler scored it: [rows, completion length].</summary>

@@ -6,6 +6,9 @@ namespace Rlpt.Training.Rl;
 /// <summary>Loss is the aggregated policy loss, averaged over the μ iterations.</summary>
 internal sealed record UpdateMetrics(double Entropy, double ClipLow, double ClipHigh, double Kl, double GradNorm, double Loss)
 {
+    /// <summary>A stage's own figures (the critic's), written next to the others.</summary>
+    public IReadOnlyDictionary<string, double>? Extra { get; init; }
+
     public static UpdateMetrics Empty { get; } = new(double.NaN, 0, 0, 0, 0, 0);
 }
 

@@ -58,14 +58,17 @@ public sealed class GrpoLearningTests
         }
     }
 
-    [Fact]
-    public void ResumeContinuesExactlyLikeAnUninterruptedRun()
+    /// <summary>With gae (PPO) the value head and its optimizer state must come back too.</summary>
+    [Theory]
+    [InlineData("grpo")]
+    [InlineData("gae")]
+    public void ResumeContinuesExactlyLikeAnUninterruptedRun(string estimator)
     {
         using var dir = new TestDirectory();
         var config = new GrpoConfig
         {
             NumGenerations = 4, PromptsPerStep = 2, MaxCompletionLength = 3, LearningRate = 1e-2, MaxSteps = 6,
-            SaveEvery = 0, LogCompletionsEvery = 0, MicroBatchSize = 3, NumIterations = 2,
+            SaveEvery = 0, LogCompletionsEvery = 0, MicroBatchSize = 3, NumIterations = 2, AdvantageEstimator = estimator,
         };
         RunResult Train(string run, bool resume, Action<StepReport>? onStep = null, CancellationToken cancellation = default)
         {
@@ -88,6 +91,8 @@ public sealed class GrpoLearningTests
         var actual = MetricsWriter.Read(Path.Combine(dir.File("resumed"), MetricsWriter.FileName));
         Assert.Equal(expected.Select(m => m["reward"].GetDouble()), actual.Select(m => m["reward"].GetDouble()));
         Assert.Equal(expected.Select(m => Math.Round(m["grad_norm"].GetDouble(), 5)), actual.Select(m => Math.Round(m["grad_norm"].GetDouble(), 5)));
+        if (estimator == "gae")
+            Assert.Equal(expected.Select(m => Math.Round(m["critic/vf_loss"].GetDouble(), 6)), actual.Select(m => Math.Round(m["critic/vf_loss"].GetDouble(), 6)));
         var (a, _) = ModelFolder.Load(Path.Combine(dir.File("straight"), TrainingRun.ModelFolderName), CPU);
         var (b, _) = ModelFolder.Load(Path.Combine(dir.File("resumed"), TrainingRun.ModelFolderName), CPU);
         using (a) using (b)
