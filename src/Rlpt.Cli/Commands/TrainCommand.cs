@@ -21,6 +21,8 @@ public sealed class TrainSettings : ObjectiveSettings
     [CommandOption("--epsilon-high <E>")] [Description("Upper clip ε (clip-higher). Default: 0.28.")] public double? EpsilonHigh { get; init; }
     [CommandOption("--loss-aggregation <MODE>")] [Description("token-mean, seq-mean-token-mean, seq-mean-token-sum-norm. Default: token-mean.")] public string? LossAggregation { get; init; }
     [CommandOption("--advantage-estimator <NAME>")] [Description("grpo, dr_grpo, rloo, best_of_g (1 for each group's best answer), gae (PPO: token-level GAE from a value head). Default: grpo.")] public string? AdvantageEstimator { get; init; }
+    [CommandOption("--hpt-gamma <G>")] [Description("HPT: prompts whose rollout accuracy is at most G are trained on their demonstration with SFT instead (rlpt, rlvr, pretrainzero's predictor). Default: off.")] public double? HptGamma { get; init; }
+    [CommandOption("--hpt-correct-reward <R>")] [Description("HPT: reward at or above which a rollout counts as correct. Default: 1.")] public double? HptCorrectReward { get; init; }
     [CommandOption("--gamma <G>")] [Description("gae: discount over completion tokens. Default: 1.0.")] public double? Gamma { get; init; }
     [CommandOption("--lam <L>")] [Description("gae: λ. Default: 0.95.")] public double? Lam { get; init; }
     [CommandOption("--vf-coef <C>")] [Description("gae: weight of the value loss. Default: 0.1.")] public double? VfCoef { get; init; }

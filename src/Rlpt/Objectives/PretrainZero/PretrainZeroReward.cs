@@ -119,7 +119,8 @@ public sealed class PretrainZeroReward(PretrainZeroOptions options) : IRolloutRe
     {
         string text = PretrainZeroPrompts.Predictor(task.Mask, options.OpenThink);
         return new RolloutPrompt(tokenizer.Encode(text), [SpecialTokens.ImEnd], task,
-            new Dictionary<string, string> { ["role"] = "predictor", ["prompt"] = text, ["reference"] = task.Mask.Span });
+            new Dictionary<string, string> { ["role"] = "predictor", ["prompt"] = text, ["reference"] = task.Mask.Span },
+            PretrainZeroPrompts.PredictorExample(task.Mask, options.OpenThink).Completion);
     }
 
     private static string Snake(SpanVerdict verdict) =>

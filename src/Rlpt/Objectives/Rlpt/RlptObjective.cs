@@ -47,7 +47,8 @@ public sealed class RlptObjective : IRlObjective
     {
         var task = sampler.Draw(drawn++);
         return new RolloutPrompt(tokenizer.Encode(task.Prompt), [SpecialTokens.ImEnd], task,
-            new Dictionary<string, string> { ["prompt"] = task.Prompt, ["reference"] = task.Reference });
+            new Dictionary<string, string> { ["prompt"] = task.Prompt, ["reference"] = task.Reference },
+            RlptSftData.Completion(task.Kind, task.Reference, task.Prompt.EndsWith(SpecialTokens.ThinkStart + "\n", StringComparison.Ordinal)));
     }
 
     public JsonObject SaveState() => RunState.ToJson(new State { TasksDrawn = drawn });

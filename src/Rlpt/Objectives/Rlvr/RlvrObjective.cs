@@ -49,7 +49,9 @@ public sealed class RlvrObjective : IRlObjective
     {
         var problem = Problem(drawn++);
         var prompt = ArithmeticDocuments.Opening(problem.Expression);
-        return new RolloutPrompt(tokenizer.Encode(prompt), [], problem, new Dictionary<string, string> { ["prompt"] = prompt, ["answer"] = problem.Answer.ToString() });
+        // The demonstration is the corpus document's own continuation of the opening, ending the document.
+        string demonstration = problem.Solution![prompt.Length..] + SpecialTokens.EndOfText;
+        return new RolloutPrompt(tokenizer.Encode(prompt), [], problem, new Dictionary<string, string> { ["prompt"] = prompt, ["answer"] = problem.Answer.ToString() }, demonstration);
     }
 
     public JsonObject SaveState() => RunState.ToJson(new State { ProblemsDrawn = drawn });

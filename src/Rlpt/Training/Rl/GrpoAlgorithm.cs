@@ -109,10 +109,22 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             trained = trained.Take(config.PromptsPerStep).ToList();
         }
         var all = first.Batch.Groups;
+        // HPT: prompts the policy fails are learned from their demonstrations instead (kept even when their rewards are constant).
+        var demonstrated = config.HptGamma is double gamma ? rounds.SelectMany(r => r.Batch.Groups).Where(g => g.Prompt.Demonstration is not null && Accuracy(g) <= gamma).ToList() : [];
+        trained = trained.Except(demonstrated).ToList();
 
         tokensSeen += all.Sum(g => g.Completions.Sum(c => c.TokenIds.Count));
         var trainClock = Stopwatch.StartNew();
-        var update = trained.Count > 0 ? Update(trained) : UpdateMetrics.Empty;
+        var update = trained.Count + demonstrated.Count > 0 ? Update(trained, demonstrated) : UpdateMetrics.Empty;
+        if (config.HptGamma is not null)
+            update = update with
+            {
+                Extra = new Dictionary<string, double>(update.Extra ?? new Dictionary<string, double>())
+                {
+                    ["hpt/sft_share"] = demonstrated.Count / (double)rounds.Sum(r => r.Batch.Groups.Count),
+                    ["hpt/accuracy"] = rounds.SelectMany(r => r.Batch.Groups).Average(Accuracy),
+                },
+            };
         objective.AfterUpdate(context);
         double trainingSeconds = trainClock.Elapsed.TotalSeconds;
 
@@ -126,6 +138,16 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     }
 
     private bool Kept(RolloutGroup group) => filters.All(f => f.Keep(group));
+
+    /// <summary>A prompt's demonstration as a completion, cut to max_completion_length tokens like a rollout.</summary>
+    private GenerationResult Demonstration(RolloutPrompt prompt)
+    {
+        var ids = Tokenizer.Encode(prompt.Demonstration!).Take(config.MaxCompletionLength).ToArray();
+        return new GenerationResult(ids, new float[ids.Length], prompt.Demonstration!, FinishReason.Stop, prompt.PromptIds.Count);
+    }
+
+    /// <summary>HPT's P: the share of a group's rollouts whose reward reaches hpt_correct_reward.</summary>
+    private double Accuracy(RolloutGroup group) => group.Rewards.Count(r => r >= config.HptCorrectReward) / (double)group.Rewards.Length;
 
     /// <summary>The rollout and reward stages for prompts_per_step fresh prompts.</summary>
     private Round Rollout(RlContext context, int round, CancellationToken cancellation)
@@ -190,18 +212,24 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         return klSum / Math.Max(1, tokens);
     }
 
-    /// <summary>The advantage, loss and aggregation stages, then the optimizer step(s).</summary>
-    private UpdateMetrics Update(IReadOnlyList<RolloutGroup> groups)
+    /// <summary>
+    /// The advantage, loss and aggregation stages, then the optimizer step(s). <paramref name="demonstrated"/> groups (HPT)
+    /// contribute one row each, their demonstration, with the SFT loss −log π in place of the RL loss.
+    /// </summary>
+    private UpdateMetrics Update(IReadOnlyList<RolloutGroup> groups, IReadOnlyList<RolloutGroup> demonstrated)
     {
         using var scope = NewDisposeScope();
-        var sequences = groups.SelectMany(g => g.Completions.Select(c => (Prompt: g.Prompt.PromptIds, Completion: c))).ToArray();
-        var rewards = groups.SelectMany(g => g.Rewards).ToArray();
+        var demonstrations = demonstrated.Select(g => (Prompt: g.Prompt.PromptIds, Completion: Demonstration(g.Prompt))).ToArray();
+        int rlRows = groups.Sum(g => g.Completions.Count);
+        var sequences = groups.SelectMany(g => g.Completions.Select(c => (Prompt: g.Prompt.PromptIds, Completion: c))).Concat(demonstrations).ToArray();
+        var rewards = groups.SelectMany(g => g.Rewards).Concat(demonstrations.Select(_ => 0.0)).ToArray();
         CriticTargets? targets = critic is null ? null : PrepareCritic(sequences.Select(s => (s.Prompt, s.Completion)).ToArray(), rewards);
         // A sequence's advantage: the estimator's, or with a critic the mean of its token advantages (for logging and masks).
         var advantages = targets?.Advantages.Select(a => a.Length == 0 ? 0f : a.Average()).ToArray()
-            ?? estimator!.Compute(tensor(rewards.Select(r => (float)r).ToArray(), [groups.Count, config.NumGenerations])).reshape(-1).cpu().data<float>().ToArray();
+            ?? [.. (groups.Count == 0 ? [] : estimator!.Compute(tensor(rewards.Take(rlRows).Select(r => (float)r).ToArray(), [groups.Count, config.NumGenerations])).reshape(-1).cpu().data<float>().ToArray()),
+                .. demonstrations.Select(_ => 0f)];
         for (int g = 0; g < groups.Count; g++) groups[g].Advantages = advantages[(g * config.NumGenerations)..((g + 1) * config.NumGenerations)];
-        var masks = sequences.Select((s, i) => config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length || loss.OnlyAdvantaged && advantages[i] == 0 ? 0f : 1f).ToArray();
+        var masks = sequences.Select((s, i) => i < rlRows && (config.MaskTruncatedCompletions && s.Completion.FinishReason == FinishReason.Length || loss.OnlyAdvantaged && advantages[i] == 0) ? 0f : 1f).ToArray();
         // Divisors fixed across micro-batches, so the summed micro-batch losses equal the whole batch's loss.
         double globalTokens = sequences.Select((s, i) => s.Completion.TokenIds.Count * masks[i]).Sum();
         int globalSequences = LossAggregation.CountSequences(
@@ -222,6 +250,11 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
                 var logProbs = RlBatch.TokenLogProbs(logits, batch.Targets, config.Temperature);
                 var output = loss.Compute(new PolicyLossInput(logProbs, batch.OldLogProbs, batch.Advantages, batch.Mask));
                 var tokenLoss = output.TokenLoss;
+                if (micro.Any(i => i >= rlRows))
+                {
+                    var sftRows = tensor(micro.Select(i => i >= rlRows).ToArray(), device: device).unsqueeze(1);
+                    tokenLoss = where(sftRows, -logProbs, tokenLoss);
+                }
                 Tensor? tokenKl = null;
                 if (reference is not null)
                 {

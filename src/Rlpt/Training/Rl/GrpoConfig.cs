@@ -52,6 +52,14 @@ public sealed record GrpoConfig
     [JsonPropertyName("vf_coef")] public double ValueCoefficient { get; init; } = 0.1;
     /// <summary>gae: how far one update may move a value from its rollout-time estimate (TRL's PPO default 0.2).</summary>
     [JsonPropertyName("cliprange_value")] public double ValueClipRange { get; init; } = 0.2;
+    /// <summary>
+    /// HPT (arXiv 2509.04419): a prompt whose rollouts' accuracy P (the share with reward ≥ hpt_correct_reward) is at most
+    /// γ is trained on its demonstration with the SFT loss instead of its rollouts with the RL loss, in the same step.
+    /// null (default) disables it; the paper uses 0 for Qwen and 2/8 for Llama. Needs an objective with demonstrations.
+    /// </summary>
+    [JsonPropertyName("hpt_gamma")] public double? HptGamma { get; init; }
+    /// <summary>HPT: the reward at or above which a rollout counts as correct. Default 1.</summary>
+    [JsonPropertyName("hpt_correct_reward")] public double HptCorrectReward { get; init; } = 1.0;
     /// <summary>Optimisation epochs (μ) per rollout batch; ratios are taken against the stored rollout log-probs.</summary>
     [JsonPropertyName("num_iterations")] public int NumIterations { get; init; } = 1;
     /// <summary>Drop groups whose rewards are all equal and refill the batch (DAPO dynamic sampling).</summary>
@@ -95,6 +103,7 @@ public sealed record GrpoConfig
         Require(Beta >= 0, $"beta must be >= 0 (got {Beta}).");
         Require(OverlongBuffer >= 0 && OverlongBuffer < MaxCompletionLength, "overlong_buffer must be in [0, max_completion_length).");
         Require(MaxGradNorm >= 0, $"max_grad_norm must be >= 0 (got {MaxGradNorm}); 0 disables clipping.");
+        Require(HptGamma is null || HptGamma >= 0 && HptGamma <= 1, $"hpt_gamma must be in [0, 1] (got {HptGamma}).");
         Saving.Validate();
         // Every stage is chosen by name: unknown names fail here, before the first rollout.
         if (UsesCritic)

@@ -115,7 +115,7 @@ public static class ArithmeticDocuments
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(level, 1);
         var expression = Draw(new RandomCalculationGenerator(seed), level, heldOut: false);
-        return new ArithmeticProblem(expression.Render(), expression.Evaluate(), expression.Operations);
+        return new ArithmeticProblem(expression.Render(), expression.Evaluate(), expression.Operations, Write(expression, out _));
     }
 
     private static Expression Draw(RandomCalculationGenerator generator, int level, bool heldOut)
