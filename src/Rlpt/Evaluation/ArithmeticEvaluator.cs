@@ -12,7 +12,6 @@ namespace Rlpt.Evaluation;
 /// </summary>
 public sealed class ArithmeticEvaluator(CausalLM model, Tokenizer tokenizer)
 {
-    private const string Verb = " is ";
 
     public ArithmeticResult Evaluate(ArithmeticEvaluationOptions options, CancellationToken cancellation = default)
     {
@@ -44,26 +43,10 @@ public sealed class ArithmeticEvaluator(CausalLM model, Tokenizer tokenizer)
         TryReadAnswer(completion, out var stated) && NumericAnswer.Equivalent(stated, answer);
 
     /// <summary>
-    /// The value stated after "is" in the completion's first conclusion sentence. The first, because the worked
-    /// solution ends there: anything after it is the model starting new text, not revising its answer. False when
-    /// there is no conclusion or it states no well-formed value (e.g. it was cut off).
+    /// The value the completion's first answer statement gives, in any of <see cref="AnswerFormats"/> ("So the value of
+    /// EXPR is VALUE." for the default corpus). The first, because the worked solution ends there: anything after it is
+    /// the model starting new text, not revising its answer. False when there is none or it states no well-formed value
+    /// (e.g. it was cut off).
     /// </summary>
-    public static bool TryReadAnswer(string completion, out Rational value)
-    {
-        value = default;
-        int start = completion.IndexOf(ArithmeticDocuments.ConclusionStart, StringComparison.Ordinal);
-        if (start < 0) return false;
-        var sentence = completion.AsSpan(start, SentenceLength(completion, start));
-        int verb = sentence.LastIndexOf(Verb, StringComparison.Ordinal);
-        return verb >= 0 && NumericAnswer.TryParseStatedValue(sentence[(verb + Verb.Length)..].ToString(), out value);
-    }
-
-    // A sentence ends at a '.' followed by white space or the end of the text (a '.' inside "2.5" does not end it),
-    // or at a line break.
-    private static int SentenceLength(string text, int start)
-    {
-        for (int i = start; i < text.Length; i++)
-            if (text[i] == '\n' || text[i] == '.' && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]))) return i + 1 - start;
-        return text.Length - start;
-    }
+    public static bool TryReadAnswer(string completion, out Rational value) => AnswerFormats.TryRead(completion, out value, out _);
 }

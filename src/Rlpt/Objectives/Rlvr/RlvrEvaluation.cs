@@ -31,6 +31,7 @@ public static class RlvrEvaluation
                 ObjectiveResult.Metric("reward", scores.Select(s => s.Average(x => x.Reward)).ToArray(), score: true),
                 ObjectiveResult.Metric("accuracy", scores.Select(s => s.Average(x => x.Exact ? 1.0 : 0.0)).ToArray(), score: true),
                 ObjectiveResult.Metric("answer_rate", scores.Select(s => s.Average(x => x.Stated ? 1.0 : 0.0)).ToArray(), score: true),
+                .. AnswerFormats.Names.Select(f => ObjectiveResult.Metric($"format_{f}", completions.Select(c => c.Average(x => ArithmeticAnswerReward.FormatOf(x.Text) == f ? 1.0 : 0.0)).ToArray(), score: false)),
             ]);
         return result.With(section);
     }

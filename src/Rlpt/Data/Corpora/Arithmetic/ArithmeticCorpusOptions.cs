@@ -12,4 +12,10 @@ public sealed record ArithmeticCorpusOptions
     public int MaxOperations { get; init; } = 6;
     public int Seed { get; init; }
     public string Source { get; init; } = "arithmetic";
+
+    /// <summary>
+    /// Answer formats (<see cref="AnswerFormats"/>) and their shares of the documents, each document's drawn from its
+    /// seed; default: every document ends with the conclusion sentence.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Formats { get; init; } = new Dictionary<string, double> { [AnswerFormats.Conclusion] = 1 };
 }

@@ -53,23 +53,32 @@ public static class ArithmeticDocuments
     {
         var generator = new RandomCalculationGenerator(options.Seed);
         var levels = options.MaxOperations - options.MinOperations + 1;
+        var formats = options.Formats.Keys.Select(AnswerFormats.Validate).ToArray();
+        var cumulative = options.Formats.Values.Select((_, i) => options.Formats.Values.Take(i + 1).Sum()).ToArray();
+        // A stream of its own, so mixing formats never changes which problems a seed writes.
+        var formatDraws = new Random(unchecked(options.Seed * 31 + 17));
         for (var index = 0; index < options.Count; index++)
         {
             var expression = Draw(generator, options.MinOperations + index % levels, heldOut: false);
-            var text = Write(expression, out var answer);
+            string format = formats.Length == 1 ? formats[0] : formats[Math.Min(formats.Length - 1, Array.FindIndex(cumulative, c => c > formatDraws.NextDouble() * cumulative[^1]))];
+            var text = Write(expression, format, out var answer);
             var metadata = new Dictionary<string, string>
             {
                 ["expression"] = expression.Render(),
                 ["answer"] = answer.ToString(),
                 ["operations"] = expression.Operations.ToString(CultureInfo.InvariantCulture),
             };
+            if (formats.Length > 1) metadata["format"] = format;
             yield return new Document(options.Source, $"{options.Source}-{index}", text, metadata);
         }
     }
 
     /// <summary>The worked solution of <paramref name="expression"/> as a document text.</summary>
     /// <exception cref="DivideByZeroException">The expression divides by zero.</exception>
-    public static string Write(Expression expression, out Rational answer)
+    public static string Write(Expression expression, out Rational answer) => Write(expression, AnswerFormats.Conclusion, out answer);
+
+    /// <summary>The worked solution with its answer stated in <paramref name="format"/>.</summary>
+    public static string Write(Expression expression, string format, out Rational answer)
     {
         var rendered = expression.Render();
         var steps = WorkedSolution.Steps(expression, out answer);
@@ -79,7 +88,7 @@ public static class ArithmeticDocuments
             var lead = i == 0 ? FirstLead : i == steps.Count - 1 ? "Finally" : i % 2 == 1 ? "Next" : "Then";
             text.Append($" {lead}, {steps[i].Computation} = {steps[i].Value}.");
         }
-        text.Append($" {ConclusionStart} {rendered} is {answer}.");
+        text.Append(' ').Append(AnswerFormats.Write(format, rendered, answer));
         return text.ToString();
     }
 
