@@ -13,7 +13,7 @@ tasks=(--context-tokens 192 --max-target-tokens 48 --reward prefix_dense=1 --rew
 models=(--model "cold=$demo/sft/model")
 for seed in 1 2 3; do
   [ -f "$out/dpo-$seed/model/model.safetensors" ] || "$rlpt" dpo --model "$demo/sft/model" --objective rlpt --data "$demo/data" "${tasks[@]}" \
-    --prompts 480 --num-generations 8 --max-completion-length 48 --beta 0.1 --learning-rate 1e-4 --batch-size 8 --seed "$seed" --save-every 0 -q --out "$out/dpo-$seed"
+    --pair-prompts 480 --num-generations 8 --max-completion-length 48 --beta 0.1 --learning-rate 1e-4 --batch-size 8 --seed "$seed" --save-every 0 -q --out "$out/dpo-$seed"
   [ -f "$out/grpo-$seed/model/model.safetensors" ] || "$rlpt" train --model "$demo/sft/model" --data "$demo/data" "${tasks[@]}" \
     --num-generations 8 --prompts-per-step 8 --max-completion-length 48 --learning-rate 1e-4 --max-steps 60 --micro-batch-size 8 --seed "$seed" --save-every 0 -q --out "$out/grpo-$seed"
   models+=(--model "dpo-$seed=$out/dpo-$seed/model" --model "grpo-$seed=$out/grpo-$seed/model")

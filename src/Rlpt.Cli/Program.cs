@@ -48,7 +48,7 @@ app.Configure(config =>
         .WithExample("train", "--objective", "pretrainzero", "--model", "runs/pz-sft/model", "--data", "runs/demo/data", "--out", "runs/pz");
     config.AddCommand<DpoCommand>("dpo").WithDescription("Direct preference optimisation (DPO or IPO) on pairs from a file or sampled on-policy from an objective's reward.")
         .WithExample("dpo", "--model", "runs/demo/sft/model", "--pairs", "prefs.jsonl", "--beta", "0.1", "--out", "runs/dpo")
-        .WithExample("dpo", "--model", "runs/demo/sft/model", "--objective", "rlpt", "--data", "runs/demo/data", "--prompts", "128", "--out", "runs/dpo");
+        .WithExample("dpo", "--model", "runs/demo/sft/model", "--objective", "rlpt", "--data", "runs/demo/data", "--pair-prompts", "128", "--out", "runs/dpo");
     config.AddCommand<EvalCommand>("eval").WithDescription("Each objective's held-out evaluation, perplexity and arithmetic accuracy, with bootstrap CIs.")
         .WithExample("eval", "--model", "cold=runs/demo/sft/model", "--model", "rl=runs/rl/model", "--data", "runs/demo/data", "--samples", "4", "--out", "runs/eval")
         .WithExample("eval", "--model", "runs/rlp/model", "--data", "runs/demo/data", "--objective", "rlp", "--out", "runs/eval-rlp");

@@ -14,7 +14,7 @@ namespace Rlpt.Cli.Commands;
 public sealed class DpoSettings : ObjectiveSettings
 {
     [CommandOption("--pairs <FILE>")] [Description("Preference pairs, JSON Lines: {\"prompt\", \"chosen\", \"rejected\"} as text or chat messages, or whole conversations. Without it, pairs are sampled on-policy from --objective.")] public string? Pairs { get; init; }
-    [CommandOption("--prompts <N>")] [Description("On-policy pairs: prompts of --objective to sample; each gives its best and worst of G by the objective's reward (ties give none). Default: 256.")] [DefaultValue(256)] public int Prompts { get; init; } = 256;
+    [CommandOption("--pair-prompts <N>")] [Description("On-policy pairs: prompts of --objective to sample; each gives its best and worst of G by the objective's reward (ties give none). Default: 256.")] [DefaultValue(256)] public int PairPrompts { get; init; } = 256;
     [CommandOption("--num-generations <G>")] [Description("On-policy pairs: samples per prompt. Default: 8.")] [DefaultValue(8)] public int NumGenerations { get; init; } = 8;
     [CommandOption("--max-completion-length <N>")] [Description("On-policy pairs: most new tokens per sample. Default: 128.")] [DefaultValue(128)] public int MaxCompletionLength { get; init; } = 128;
     [CommandOption("--temperature <T>")] [Description("On-policy pairs: sampling temperature. Default: 1.0.")] [DefaultValue(1.0)] public double Temperature { get; init; } = 1.0;
@@ -56,7 +56,7 @@ public sealed class DpoCommand : AsyncCommand<DpoSettings>
             using var data = settings.Data is null ? null : TokenDataset.Open(settings.Data);
             using var objective = choice.Create(data, policy, tokenizer, device, run.Log);
             var sampling = new SamplingOptions { MaxNewTokens = settings.MaxCompletionLength, Temperature = settings.Temperature };
-            var built = OnPolicyPairs.Build(objective, policy, tokenizer, device, settings.Prompts, settings.NumGenerations, sampling, config.Seed, Interrupt.Token);
+            var built = OnPolicyPairs.Build(objective, policy, tokenizer, device, settings.PairPrompts, settings.NumGenerations, sampling, config.Seed, Interrupt.Token);
             if (built.Pairs.Count == 0) throw new InvalidDataException($"none of the {built.Prompts} prompts gave a pair: every sample of each scored alike under the {choice.Definition.Name} reward.");
             WritePairs(sampledPairs, built.Pairs);
             run.Log($"on-policy pairs: {built.Pairs.Count} of {built.Prompts} prompts ({built.Ties} without a reward difference), mean reward {built.MeanReward:F3}, mean best-worst margin {built.MeanMargin:F3}; written to {sampledPairs}");

@@ -38,6 +38,30 @@ public sealed class DemoCommandTests
         var rlvr = CliRunner.Run(dir.Path, "train", "--objective", "rlvr", "--model", "demo/pretrain/model", "--max-steps", "1", "--num-generations", "2", "--prompts-per-step", "1",
             "--max-completion-length", "4", "--save-every", "0", "--out", "rlvr", "-q");
         Assert.True(rlvr.ExitCode == 0, rlvr.Stderr);
+        // PretrainZero from the CLI: its cold start, one step of both roles, its evaluation.
+        var pzSft = CliRunner.Run(dir.Path, "sft", "--task", "pretrainzero", "--model", "demo/pretrain/model", "--data", "demo/data", "--examples", "8",
+            "--context-tokens", "48", "--max-length", "160", "--out", "pz-sft", "-q");
+        Assert.True(pzSft.ExitCode == 0, pzSft.Stderr);
+        var pz = CliRunner.Run(dir.Path, "train", "--objective", "pretrainzero", "--model", "pz-sft/model", "--data", "demo/data", "--context-tokens", "48",
+            "--max-steps", "1", "--num-generations", "2", "--prompts-per-step", "2", "--max-completion-length", "8", "--pz-answer-tokens", "4", "--save-every", "0", "--out", "pz", "-q");
+        Assert.True(pz.ExitCode == 0, pz.Stderr);
+        Assert.Contains("\"pz/mask_valid_rate\"", File.ReadAllText(Path.Combine(dir.Path, "pz", "metrics.jsonl")));
+        var pzEval = CliRunner.Run(dir.Path, "eval", "--model", "pz=pz/model", "--data", "demo/data", "--objective", "pretrainzero", "--context-tokens", "48", "--tasks", "2",
+            "--max-new-tokens", "4", "--perplexity-windows", "0", "--arithmetic-levels", "0", "--out", "pz-eval", "-q");
+        Assert.True(pzEval.ExitCode == 0, pzEval.Stderr);
+        Assert.Contains("span_accuracy", File.ReadAllText(Directory.GetFiles(Path.Combine(dir.Path, "pz-eval"), "eval.md", SearchOption.AllDirectories).Single()));
+        // DPO on on-policy pairs from an objective's reward (RLP's information gain: real-valued, so samples always differ),
+        // written to pairs.jsonl; then on that file as a user's own pairs.
+        var dpo = CliRunner.Run(dir.Path, "dpo", "--model", "demo/pretrain/model", "--objective", "rlp", "--data", "demo/data", "--rlp-context-tokens", "32",
+            "--pair-prompts", "4", "--num-generations", "3", "--max-completion-length", "6", "--batch-size", "2", "--save-every", "0", "--out", "dpo", "-q");
+        Assert.True(dpo.ExitCode == 0, dpo.Stderr);
+        var pairs = File.ReadAllLines(Path.Combine(dir.Path, "dpo", "pairs.jsonl"));
+        Assert.NotEmpty(pairs);
+        Assert.Contains("\"rewards/accuracies\"", File.ReadAllText(Path.Combine(dir.Path, "dpo", "metrics.jsonl")));
+        var fromFile = CliRunner.Run(dir.Path, "dpo", "--model", "demo/pretrain/model", "--pairs", "dpo/pairs.jsonl", "--loss-type", "ipo", "--save-every", "0", "--out", "dpo-file", "-q");
+        Assert.True(fromFile.ExitCode == 0, fromFile.Stderr);
+        Assert.Equal((pairs.Length + 7) / 8, File.ReadAllLines(Path.Combine(dir.Path, "dpo-file", "metrics.jsonl")).Length);
+        CliErrorTests.AssertCleanError(CliRunner.Run(dir.Path, "dpo", "--model", "demo/sft/model", "--pairs", "missing.jsonl", "--out", "dpo-bad"), "preference file not found");
 
         var dataTime = File.GetLastWriteTimeUtc(Path.Combine(dir.Path, "demo", "data", "meta.json"));
         var second = CliRunner.Run(dir.Path, "demo", "--quick", "--out", "demo", "-q");
