@@ -16,5 +16,9 @@ public static class AdvantageEstimators
     public static IReadOnlyCollection<string> Names => [.. Registry.Names, Gae];
 
     /// <exception cref="ArgumentException">The name is not registered; the message lists the known names.</exception>
-    public static IAdvantageEstimator Get(string name) => Registry.Get(name);
+    public static IAdvantageEstimator Get(string name) => Registry.Names.Contains(name)
+        ? Registry.Get(name)
+        : throw new ArgumentException(name == Gae
+            ? "gae is computed by the trainer from its value head, not from group rewards."
+            : $"Unknown advantage estimator '{name}'; known: {string.Join(", ", Names)}.", nameof(name));
 }

@@ -55,9 +55,9 @@ public sealed class AdvantageEstimatorsTests
     [Fact]
     public void RegistryRejectsUnknownNamesListingKnownOnes()
     {
-        Assert.Equal(["dr_grpo", "grpo", "rloo"], AdvantageEstimators.Names.Order());
-        var error = Assert.Throws<ArgumentException>(() => AdvantageEstimators.Get("gae"));
-        Assert.Contains("'gae'", error.Message);
+        Assert.Equal(["best_of_g", "dr_grpo", "gae", "grpo", "rloo"], AdvantageEstimators.Names.Order());
+        var error = Assert.Throws<ArgumentException>(() => AdvantageEstimators.Get("vtrace"));
+        Assert.Contains("'vtrace'", error.Message);
         Assert.All(AdvantageEstimators.Names, name => Assert.Contains(name, error.Message));
     }
 

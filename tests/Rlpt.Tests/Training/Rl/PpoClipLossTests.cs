@@ -83,7 +83,7 @@ public sealed class PpoClipLossTests
     [Fact]
     public void RegistryRejectsUnknownNames()
     {
-        Assert.Equal(["ppo_clip"], PolicyLosses.Names);
+        Assert.Equal(["ppo_clip", "sft"], PolicyLosses.Names.Order());
         var error = Assert.Throws<ArgumentException>(() => PolicyLosses.Create("cispo", new GrpoConfig()));
         Assert.Contains("ppo_clip", error.Message);
     }
