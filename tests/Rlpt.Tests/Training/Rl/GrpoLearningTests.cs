@@ -24,30 +24,43 @@ public sealed class GrpoLearningTests
         return (model, tokenizer);
     }
 
-    [Fact]
-    public void GrpoTeachesATinyModelToEmitTheRewardedPattern()
+    /// <summary>The digit task's settings; learning tests of other stages change only what they test.</summary>
+    internal static GrpoConfig DigitTask { get; } = new()
+    {
+        NumGenerations = 8, PromptsPerStep = 4, MaxCompletionLength = 3, LearningRate = 1e-2, MaxSteps = 40,
+        SaveEvery = 0, LogCompletionsEvery = 0, MicroBatchSize = 32,
+    };
+
+    /// <summary>
+    /// Trains the tiny policy on the digit task (one prompt, reward 1 for a completion starting with a digit), asserts that
+    /// it starts near 0 and ends near 1, and returns the metrics and the run folder's completions log.
+    /// </summary>
+    internal static (IReadOnlyList<IReadOnlyDictionary<string, System.Text.Json.JsonElement>> Metrics, string[] Completions) LearnDigits(GrpoConfig config, Action<GrpoAlgorithm>? inspect = null)
     {
         using var dir = new TestDirectory();
         var (model, tokenizer) = TinyPolicy();
         using var _ = model;
-        var config = new GrpoConfig
-        {
-            NumGenerations = 8, PromptsPerStep = 4, MaxCompletionLength = 3, LearningRate = 1e-2, MaxSteps = 40,
-            SaveEvery = 0, LogCompletionsEvery = 10, MicroBatchSize = 32,
-        };
         using var objective = new FixedPromptObjective("the cat", tokenizer, new StartsWithDigit());
         using var algorithm = new GrpoAlgorithm(config, model, tokenizer, objective, CPU);
+        inspect?.Invoke(algorithm);
         new TrainingRun(dir.Path).Run(algorithm, resume: false);
-
         var metrics = MetricsWriter.Read(Path.Combine(dir.Path, MetricsWriter.FileName));
         double first = metrics.Take(3).Average(m => m["reward"].GetDouble());
         double last = metrics.TakeLast(3).Average(m => m["reward"].GetDouble());
         Assert.True(first < 0.1, $"an untrained model should rarely start with a digit (mean reward of the first steps {first:F2})");
-        Assert.True(last > 0.9, $"GRPO should make it do so almost always (mean reward of the last steps {last:F2}; per step: {string.Join(" ", metrics.Select(m => m["reward"].GetDouble().ToString("F2")))})");
+        Assert.True(last > 0.9, $"training should make it do so almost always (mean reward of the last steps {last:F2}; per step: {string.Join(" ", metrics.Select(m => m["reward"].GetDouble().ToString("F2")))})");
+        var completions = Path.Combine(dir.Path, MetricsWriter.CompletionsFileName);
+        return (metrics, File.Exists(completions) ? File.ReadAllLines(completions) : []);
+    }
+
+    [Fact]
+    public void GrpoTeachesATinyModelToEmitTheRewardedPattern()
+    {
+        var (metrics, completions) = LearnDigits(DigitTask with { LogCompletionsEvery = 10 });
         foreach (var key in new[] { "loss", "reward_std", "frac_reward_zero_std", "completions/mean_length", "completions/clipped_ratio", "entropy", "clip_ratio/region_mean", "grad_norm", "rewards/digit/mean", "time/generation" })
             Assert.True(metrics[0].ContainsKey(key), $"metrics lack {key}");
         // TRL's completions table: two completions of two groups every 10 steps, each with its reward terms and advantage.
-        var logged = File.ReadAllLines(Path.Combine(dir.Path, MetricsWriter.CompletionsFileName)).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToArray();
+        var logged = completions.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).ToArray();
         Assert.Equal(16, logged.Length);
         Assert.All(logged, l => Assert.Equal((double)l["reward"]!, (double)l["rewards"]!["digit"]!));
         for (int pair = 0; pair < logged.Length; pair += 2) // the two completions of one group: the better one has the larger advantage
