@@ -29,10 +29,13 @@ public static class PretrainZeroEvaluation
         double[] Accuracy(string masks)
         {
             var masked = passages.Select((p, i) => PretrainZeroObjective.RandomMask(p, setup.Evaluation.Seed, i, setup.Tokenizer, options with { Masks = masks })).ToArray();
-            var prompts = masked.Select(m => m is null ? "" : PretrainZeroPrompts.Predictor(m, options.OpenThink)).ToArray();
-            var completions = EvaluationGeneration.Generate(generator, setup.Tokenizer, prompts, answers, cancellation);
-            // A passage with no valid mask (too short or repetitive) counts as missed: every checkpoint sees the same ones.
-            return masked.Select((m, i) => m is null ? 0 : completions[i].Average(c => SpanAnswers.Matches(SpanAnswers.Prediction(c.Text), m.Span) ? 1.0 : 0.0)).ToArray();
+            var posed = masked.OfType<MaskedPassage>().ToArray();
+            var completions = EvaluationGeneration.Generate(generator, setup.Tokenizer, posed.Select(m => PretrainZeroPrompts.Predictor(m, options.OpenThink)).ToArray(), answers, cancellation);
+            var scores = posed.Select((m, i) => completions[i].Average(c => SpanAnswers.Matches(SpanAnswers.Prediction(c.Text), m.Span) ? 1.0 : 0.0)).ToArray();
+            // A passage with no valid mask (too short or repetitive) is posed nothing and counts as missed: every checkpoint
+            // sees the same ones.
+            int next = 0;
+            return masked.Select(m => m is null ? 0 : scores[next++]).ToArray();
         }
         var spanAccuracy = Accuracy(PretrainZeroOptions.Random);
         var nextWordAccuracy = Accuracy(PretrainZeroOptions.NextWord);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Rlpt.Data.Store;
 using Rlpt.Objectives.Rlpt;
 using Rlpt.Tokenization;
 using Rlpt.Training.Rl;
@@ -45,7 +46,7 @@ public sealed class PretrainZeroObjective : IRlObjective
     }
 
     /// <summary>Passages are drawn as ASR tasks (a context and the segment after it), whatever msr_fraction says.</summary>
-    public static RlptTaskSampler Passages(Data.Store.DatasetSplit split, Tokenizer tokenizer, IReadOnlyList<Data.Store.SourceInfo> sources, RlptTaskOptions options) =>
+    public static RlptTaskSampler Passages(DatasetSplit split, Tokenizer tokenizer, IReadOnlyList<SourceInfo> sources, RlptTaskOptions options) =>
         new(split, tokenizer, sources, options with { MsrFraction = 0 });
 
     /// <summary>The passage of an RLPT task: its context and target segment, as the document has them.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Rlpt.Generation;
+using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Rlpt.Training.Rl;
 
@@ -83,16 +84,8 @@ public sealed class PretrainZeroReward(PretrainZeroOptions options) : IRolloutRe
 
     private static IReadOnlyList<GenerationResult> PolicyGenerate(RlContext context, IReadOnlyList<GenerationRequest> requests, CancellationToken cancellation)
     {
-        bool training = context.Policy.training;
-        context.Policy.eval();
-        try
-        {
-            return new BatchGenerator(context.Policy, context.Tokenizer).Generate(requests, cancellation);
-        }
-        finally
-        {
-            if (training) context.Policy.train();
-        }
+        using var evalMode = new EvalMode(context.Policy);
+        return new BatchGenerator(context.Policy, context.Tokenizer).Generate(requests, cancellation);
     }
 
     /// <summary>r_gen = 1 − acc, but 0 when acc = 0 (the paper's rule).</summary>

@@ -1,35 +1,23 @@
 using System.Globalization;
 using System.Text;
-using Rlpt.Tokenization;
+using Rlpt.Objectives.Rlpt;
 
 namespace Rlpt.Objectives.PretrainZero;
 
 /// <summary>
 /// Reading the two roles' answers. The generator writes its span as <c>\mask{...}</c>, the predictor its answer as
-/// <c>\boxed{...}</c>. Only the text after the last <c>&lt;/think&gt;</c> counts (drafts while reasoning are not the
-/// answer); the last opener is read up to the first closing brace after it, so an answer cannot itself hold a "}". An
-/// opener without its brace (a truncated answer) gives null.
+/// <c>\boxed{...}</c>, read by RLPT's prediction rules (<see cref="PredictionExtractor"/>): only the text after the last
+/// <c>&lt;/think&gt;</c> counts, the last opener is read up to the first closing brace after it (so an answer cannot
+/// itself hold a "}"), and an opener without its brace (a truncated answer) or an empty answer gives null.
 /// </summary>
 public static class SpanAnswers
 {
     public const string MaskOpener = @"\mask{";
     public const string BoxedOpener = @"\boxed{";
 
-    public static string? Span(string completion) => Read(completion, MaskOpener);
+    public static string? Span(string completion) => PredictionExtractor.Extract(completion, MaskOpener, "}");
 
-    public static string? Prediction(string completion) => Read(completion, BoxedOpener);
-
-    private static string? Read(string completion, string opener)
-    {
-        var text = completion.AsSpan();
-        int thinkEnd = text.LastIndexOf(SpecialTokens.ThinkEnd, StringComparison.Ordinal);
-        if (thinkEnd >= 0) text = text[(thinkEnd + SpecialTokens.ThinkEnd.Length)..];
-        int start = text.LastIndexOf(opener, StringComparison.Ordinal);
-        if (start < 0) return null;
-        var body = text[(start + opener.Length)..];
-        int end = body.IndexOf('}');
-        return end < 0 ? null : body[..end].ToString();
-    }
+    public static string? Prediction(string completion) => PredictionExtractor.Extract(completion, BoxedOpener, "}");
 
     /// <summary>
     /// The exact-match rule, after normalisation of both sides: Unicode NFKC, case folded (invariant), runs of white

@@ -16,17 +16,20 @@ namespace Rlpt.Objectives.Rlpt;
 /// </summary>
 public static class PredictionExtractor
 {
-    public static string? Extract(string? completion)
+    public static string? Extract(string? completion) => Extract(completion, SpecialTokens.StartOfPrediction, SpecialTokens.EndOfPrediction);
+
+    /// <summary>The same rules for any pair of markers (PretrainZero's <c>\mask{</c> … <c>}</c> and <c>\boxed{</c> … <c>}</c>).</summary>
+    public static string? Extract(string? completion, string startMarker, string endMarker)
     {
         if (string.IsNullOrEmpty(completion)) return null;
         var text = completion.AsSpan();
         var thinkEnd = text.LastIndexOf(SpecialTokens.ThinkEnd, StringComparison.Ordinal);
         if (thinkEnd >= 0) text = text[(thinkEnd + SpecialTokens.ThinkEnd.Length)..];
 
-        var start = text.LastIndexOf(SpecialTokens.StartOfPrediction, StringComparison.Ordinal);
+        var start = text.LastIndexOf(startMarker, StringComparison.Ordinal);
         if (start < 0) return null;
-        var body = text[(start + SpecialTokens.StartOfPrediction.Length)..];
-        var end = body.IndexOf(SpecialTokens.EndOfPrediction, StringComparison.Ordinal);
+        var body = text[(start + startMarker.Length)..];
+        var end = body.IndexOf(endMarker, StringComparison.Ordinal);
         if (end < 0) return null;
         var prediction = body[..end].Trim();
         return prediction.IsEmpty ? null : prediction.ToString();

@@ -71,15 +71,16 @@ public sealed class DpoAlgorithm : ITrainingAlgorithm
         Tensor referenceChosen, referenceRejected;
         using (no_grad()) (referenceChosen, referenceRejected, _, _) = SequenceLogProbs(reference, batch);
         var (losses, chosenRewards, rejectedRewards) = DpoLoss.Compute(chosen, rejected, referenceChosen, referenceRejected, config.Beta, config.LossType);
-        var loss = losses.mean();
-        loss.backward();
+        var lossTensor = losses.mean();
+        lossTensor.backward();
+        double loss = lossTensor.item<float>();
         double gradNorm = GradientClipping.ClipOrMeasure(optimizer.Parameters, config.MaxGradNorm);
         optimizer.StepWith(learningRate);
         optimizer.ZeroGrad();
         double Mean(Tensor t) => t.mean().item<float>();
         return new StepOutcome(new Dictionary<string, object>
         {
-            ["loss"] = loss.item<float>(),
+            ["loss"] = loss,
             ["rewards/chosen"] = Mean(chosenRewards),
             ["rewards/rejected"] = Mean(rejectedRewards),
             ["rewards/accuracies"] = Mean(chosenRewards.gt(rejectedRewards).to(ScalarType.Float32)),
@@ -92,7 +93,7 @@ public sealed class DpoAlgorithm : ITrainingAlgorithm
             ["lr"] = learningRate,
             ["epoch"] = (double)(step + 1) / StepsPerEpoch,
             ["step_time"] = clock.Elapsed.TotalSeconds,
-        }, loss.item<float>());
+        }, loss);
     }
 
     /// <summary>
@@ -105,7 +106,8 @@ public sealed class DpoAlgorithm : ITrainingAlgorithm
         var rows = batch.SelectMany(p => new[] { (p.Prompt, p.Chosen), (p.Prompt, p.Rejected) }).ToArray();
         var groups = config.SharePrefix ? rows.Chunk(2).ToArray() : [rows];
         var sums = new List<Tensor>();
-        double logitSum0 = 0, logitSum1 = 0, count0 = 0, count1 = 0;
+        var logitSums = new List<Tensor>();
+        var tokenCounts = new List<Tensor>();
         foreach (var group in groups)
         {
             var rlBatch = RlBatch.Build(group.Select(r => ((IReadOnlyList<int>)r.Prompt, (IReadOnlyList<int>)r.Item2, (IReadOnlyList<float>)new float[r.Item2.Length], 1f, 0f)).ToArray(), Tokenizer.PadId, device);
@@ -114,17 +116,18 @@ public sealed class DpoAlgorithm : ITrainingAlgorithm
             sums.Add((logProbs * rlBatch.Mask).sum(1));
             using (no_grad())
             {
-                var perRow = (logits.mean([-1L]) * rlBatch.Mask).sum(1).cpu().data<float>().ToArray();
-                var tokens = rlBatch.Mask.sum(1).cpu().data<float>().ToArray();
-                for (int r = 0; r < perRow.Length; r++)
-                {
-                    if (r % 2 == 0) { logitSum0 += perRow[r]; count0 += tokens[r]; }
-                    else { logitSum1 += perRow[r]; count1 += tokens[r]; }
-                }
+                logitSums.Add((logits.mean([-1L]) * rlBatch.Mask).sum(1));
+                tokenCounts.Add(rlBatch.Mask.sum(1));
             }
         }
+        // Rows alternate chosen, rejected: [pairs, 2] after the cat.
         var all = cat(sums, 0).view(-1L, 2L);
-        return (all.select(1, 0).MoveToOuterDisposeScope(), all.select(1, 1).MoveToOuterDisposeScope(), logitSum0 / Math.Max(count0, 1), logitSum1 / Math.Max(count1, 1));
+        var (chosen, rejected) = (all.select(1, 0).MoveToOuterDisposeScope(), all.select(1, 1).MoveToOuterDisposeScope());
+        using var noGrad = no_grad();
+        var logitTotals = cat(logitSums, 0).view(-1L, 2L).sum(0L);
+        var tokenTotals = cat(tokenCounts, 0).view(-1L, 2L).sum(0L).clamp_min(1);
+        var meanLogits = (logitTotals / tokenTotals).cpu().data<float>().ToArray();
+        return (chosen, rejected, meanLogits[0], meanLogits[1]);
     }
 
     public void Dispose()

@@ -27,10 +27,8 @@ public static class OnPolicyPairs
             StopStrings = p.StopStrings,
             Seed = SamplingSeeds.Derive($"{seed}/pairs/{i}/{g}"),
         }))).ToArray();
-        bool training = policy.training;
-        policy.eval();
-        var completions = new BatchGenerator(policy, tokenizer).Generate(requests, cancellation);
-        if (training) policy.train();
+        IReadOnlyList<GenerationResult> completions;
+        using (new EvalMode(policy)) completions = new BatchGenerator(policy, tokenizer).Generate(requests, cancellation);
         var batch = new RolloutBatch(drawn.Select((p, i) => new RolloutGroup(p, completions.Skip(i * samples).Take(samples).ToArray())));
         objective.Reward.ScoreAsync(batch, context, cancellation).GetAwaiter().GetResult();
         var pairs = new List<PreferencePair>();

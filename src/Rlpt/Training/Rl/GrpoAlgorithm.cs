@@ -24,7 +24,6 @@ namespace Rlpt.Training.Rl;
 /// </summary>
 public sealed class GrpoAlgorithm : ITrainingAlgorithm
 {
-
     private readonly GrpoConfig config;
     private readonly IRlObjective objective;
     private readonly Device device;
@@ -329,7 +328,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         var returns = estimates.Select(e => e.Returns).ToArray();
         var flatReturns = returns.SelectMany(r => r).Select(r => (double)r).ToArray();
         var flatValues = values.SelectMany(v => v).Select(v => (double)v).ToArray();
-        double Variance(IReadOnlyList<double> x) { double m = x.Average(); return x.Sum(v => (v - m) * (v - m)) / x.Count; }
+        double Variance(IReadOnlyList<double> x) => Math.Pow(StandardDeviation(x), 2);
         double returnVariance = flatReturns.Length > 0 ? Variance(flatReturns) : 0;
         var metrics = new Dictionary<string, double>
         {

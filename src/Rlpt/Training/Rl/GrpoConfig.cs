@@ -104,6 +104,8 @@ public sealed record GrpoConfig
         Require(OverlongBuffer >= 0 && OverlongBuffer < MaxCompletionLength, "overlong_buffer must be in [0, max_completion_length).");
         Require(MaxGradNorm >= 0, $"max_grad_norm must be >= 0 (got {MaxGradNorm}); 0 disables clipping.");
         Require(HptGamma is null || HptGamma >= 0 && HptGamma <= 1, $"hpt_gamma must be in [0, 1] (got {HptGamma}).");
+        // A demonstration has no reward of its own, so the critic would learn a made-up return for it.
+        Require(HptGamma is null || !UsesCritic, "hpt_gamma cannot be combined with the gae estimator: demonstrations have no return for the critic.");
         Saving.Validate();
         // Every stage is chosen by name: unknown names fail here, before the first rollout.
         if (UsesCritic)

@@ -60,5 +60,9 @@ public sealed class HptTests
     }
 
     [Fact]
-    public void GammaIsValidated() => Assert.Throws<ArgumentException>(() => new GrpoConfig { HptGamma = 1.5 }.Validate());
+    public void GammaIsValidated()
+    {
+        Assert.Throws<ArgumentException>(() => new GrpoConfig { HptGamma = 1.5 }.Validate());
+        Assert.Throws<ArgumentException>(() => new GrpoConfig { HptGamma = 0, AdvantageEstimator = "gae" }.Validate());
+    }
 }
