@@ -26,6 +26,14 @@ if [ -f "$root/runs/demo/sft/model/config.json" ]; then
   "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 5 --context-tokens 512 --json "$out/rl-shared-ctx512.json" -q
   "$rlpt" bench gguf --model "$root/runs/demo/pretrain/model" --batch-sizes 1,8,32 --new-tokens 64 --json "$out/gguf.json" -q
   "$rlpt" bench serve --model "$root/runs/demo/pretrain/model" --clients 1,8,32 --requests 64 --max-tokens 64 --json "$out/serve.json" -q
+  "$rlpt" bench serve --model "$root/runs/demo/pretrain/model" --clients 8,32 --requests 64 --max-tokens 16,128 --json "$out/serve-mixed.json" -q
+  # Local rollouts vs one engine on this machine (weights synced every step through a folder under its --weights-root).
+  sync=$(mktemp -d)
+  "$rlpt" serve --model "$root/runs/demo/sft/model" --port 8204 --weights-root "$sync" --max-batch-size 64 >/dev/null &
+  engine=$!
+  trap 'kill $engine 2>/dev/null || true; rm -rf "$sync"' EXIT
+  until curl -sf http://127.0.0.1:8204/v1/models >/dev/null; do sleep 1; done
+  "$rlpt" bench rl --model "$root/runs/demo/sft/model" --data "$root/runs/demo/data" --steps 5 --rollout-url http://127.0.0.1:8204/v1 --weight-sync-dir "$sync/w" --json "$out/rl-remote.json" -q
 else
   echo "skipping bench rl/gguf/serve: no runs/demo (run ./rlpt demo first)" >&2
 fi

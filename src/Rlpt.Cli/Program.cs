@@ -45,7 +45,8 @@ app.Configure(config =>
         .WithExample("train", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--reward", "prefix_dense=1", "--out", "runs/rl")
         .WithExample("train", "--objective", "rlp", "--model", "runs/demo/pretrain/model", "--data", "runs/demo/data", "--advantage-estimator", "rloo", "--out", "runs/rlp")
         .WithExample("train", "--objective", "empo", "--source", "arithmetic", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--out", "runs/empo")
-        .WithExample("train", "--objective", "pretrainzero", "--model", "runs/pz-sft/model", "--data", "runs/demo/data", "--out", "runs/pz");
+        .WithExample("train", "--objective", "pretrainzero", "--model", "runs/pz-sft/model", "--data", "runs/demo/data", "--out", "runs/pz")
+        .WithExample("train", "--model", "runs/demo/sft/model", "--data", "runs/demo/data", "--rollout-engine", "openai", "--rollout-url", "http://127.0.0.1:8001/v1", "--rollout-url", "http://127.0.0.1:8002/v1", "--weight-sync-dir", "runs/sync/rl", "--out", "runs/remote");
     config.AddCommand<DpoCommand>("dpo").WithDescription("Direct preference optimisation (DPO or IPO) on pairs from a file or sampled on-policy from an objective's reward.")
         .WithExample("dpo", "--model", "runs/demo/sft/model", "--pairs", "prefs.jsonl", "--beta", "0.1", "--out", "runs/dpo")
         .WithExample("dpo", "--model", "runs/demo/sft/model", "--objective", "rlpt", "--data", "runs/demo/data", "--pair-prompts", "128", "--out", "runs/dpo");
@@ -54,8 +55,9 @@ app.Configure(config =>
         .WithExample("eval", "--model", "runs/rlp/model", "--data", "runs/demo/data", "--objective", "rlp", "--out", "runs/eval-rlp");
     config.AddCommand<GenerateCommand>("generate").WithDescription("Batched sampling from a model folder.")
         .WithExample("generate", "--model", "runs/demo/pretrain/model", "-p", "The jury said", "-n", "4", "--temperature", "0.8");
-    config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming) over a model.")
-        .WithExample("serve", "--model", "runs/demo/sft/model", "--port", "8000");
+    config.AddCommand<ServeCommand>("serve").WithDescription("OpenAI-compatible HTTP server (chat completions, completions, streaming, continuous batching) over a model; an RL rollout engine with weight updates.")
+        .WithExample("serve", "--model", "runs/demo/sft/model", "--port", "8000")
+        .WithExample("serve", "--model", "runs/demo/sft/model", "--port", "8001", "--weights-root", "runs/sync", "--max-batch-size", "64");
     config.AddCommand<DashboardCommand>("dashboard").WithDescription("A live web page of the runs under a folder: metric curves, completions, evaluations with CIs, plots, configs.")
         .WithExample("dashboard").WithExample("dashboard", "--runs", "runs/demo", "--port", "6070");
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive terminal chat with a model (stdin may be piped).")
@@ -107,7 +109,8 @@ app.Configure(config =>
         bench.AddCommand<BenchTokenizerCommand>("tokenizer").WithDescription("Tokenizer encode MB/s.")
             .WithExample("bench", "tokenizer", "--json", "tokenizer.json");
         bench.AddCommand<BenchRlCommand>("rl").WithDescription("GRPO step time, shared-prefix vs unshared, split, rollout tokens/s and peak memory in the demo's configuration.")
-            .WithExample("bench", "rl", "--steps", "5", "--json", "rl.json");
+            .WithExample("bench", "rl", "--steps", "5", "--json", "rl.json")
+            .WithExample("bench", "rl", "--rollout-url", "http://127.0.0.1:8001/v1", "--weight-sync-dir", "runs/sync/bench");
         bench.AddCommand<BenchGgufCommand>("gguf").WithDescription("Greedy generation tokens/s of Rlpt and of llama.cpp on the model's GGUF export.")
             .WithExample("bench", "gguf", "--model", "runs/p/model", "--batch-sizes", "1,8");
         bench.AddCommand<BenchIcrlCommand>("icrl").WithDescription("DPT and AD training samples/s and in-context acting steps/s in their default shapes.")

@@ -35,7 +35,7 @@ public sealed class PretrainSettings : TrainingSettings
     public string? ModelConfig { get; init; }
 
     [CommandOption("--init-from <DIR>")] [Description("Continued pretraining: start from this model folder's config and weights instead of a fresh initialisation (the dataset must use its tokenizer).")] public string? InitFrom { get; init; }
-    [CommandOption("--max-seconds <S>")] [Description("Wall-clock budget: stop, evaluate and save once it is spent (0 = none). Default: 0.")] public double? MaxSeconds { get; init; }
+    [CommandOption("--max-seconds <S>")] [Description("Time budget in seconds, the summed time of the steps (kept across --resume): stop, evaluate and save once it is spent (0 = none). Default: 0.")] public double? MaxSeconds { get; init; }
     [CommandOption("--max-steps <N>")] [Description("Optimizer steps. Default: 1000.")] public int? MaxSteps { get; init; }
     [CommandOption("--batch-size <N>")] [Description("Sequences per micro-batch. Default: 16.")] public int? BatchSize { get; init; }
     [CommandOption("--sequence-length <N>")] [Description("Tokens per sequence. Default: 256.")] public int? SequenceLength { get; init; }

@@ -16,6 +16,8 @@ public sealed class ServeSettings : CommonSettings
     [CommandOption("--port <N>")] [Description("Default: 8000.")] [DefaultValue(8000)] public int Port { get; init; } = 8000;
     [CommandOption("--model-name <NAME>")] [Description("Model id clients pass as \"model\". Default: the --model argument.")] public string? ModelName { get; init; }
     [CommandOption("--max-batch-size <N>")] [Description("Rows decoded together. Default: 32.")] [DefaultValue(32)] public int MaxBatchSize { get; init; } = 32;
+    [CommandOption("--scheduler <NAME>")] [Description("continuous: waiting requests join the running batch at the next decoding step; static: a batch runs to its end before the next forms. Default: continuous.")] [DefaultValue("continuous")] public string Scheduler { get; init; } = "continuous";
+    [CommandOption("--weights-root <DIR>")] [Description("Allow POST /update_weights_from_disk (SGLang's) to load model folders under DIR; symbolic links and .. may not leave it. Default: updates off.")] public string? WeightsRoot { get; init; }
     [CommandOption("--queue-size <N>")] [Description("Rows waiting for a batch before requests get 429. Default: 256.")] [DefaultValue(256)] public int QueueSize { get; init; } = 256;
 }
 
@@ -25,12 +27,12 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Model is null) throw new ArgumentException("--model is required.");
-        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize };
+        var engineOptions = new EngineOptions { MaxBatchSize = settings.MaxBatchSize, QueueSize = settings.QueueSize, Scheduler = settings.Scheduler };
         var serverOptions = new ServerOptions
         {
             Host = settings.Host, Port = settings.Port, ModelName = settings.ModelName ?? settings.Model,
-            ApiKey = settings.ApiKey ?? (Environment.GetEnvironmentVariable("RLPT_API_KEY") is { Length: > 0 } key ? key : null),
-            AllowUnauthenticated = settings.AllowUnauthenticated, MaxConcurrentRequests = settings.MaxConcurrentRequests,
+            ApiKey = settings.ApiKey ?? Rlpt.Interop.OpenAi.ApiKey.FromEnvironment(),
+            AllowUnauthenticated = settings.AllowUnauthenticated, MaxConcurrentRequests = settings.MaxConcurrentRequests, WeightsRoot = settings.WeightsRoot,
         };
         engineOptions.Validate();
         serverOptions.Validate();

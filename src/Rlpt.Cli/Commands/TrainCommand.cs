@@ -4,6 +4,7 @@ using Rlpt.Data.Store;
 using Rlpt.Interop.HuggingFace;
 using Rlpt.Modeling;
 using Rlpt.Training.Rl;
+using Rlpt.Training.Rl.Rollouts;
 using Rlpt.Training.Runs;
 using Spectre.Console.Cli;
 
@@ -39,6 +40,17 @@ public sealed class TrainSettings : ObjectiveSettings
     [CommandOption("--overlong-buffer <N>")] [Description("Soft overlong penalty over the last N tokens. Default: 0.")] public int? OverlongBuffer { get; init; }
     [CommandOption("--micro-batch-size <N>")] [Description("Sequences per forward/backward. Default: 16.")] public int? MicroBatchSize { get; init; }
     [CommandOption("--save-every <N>")] [Description("Default: 50.")] public int? SaveEvery { get; init; }
+    [CommandOption("--rollout-engine <NAME>")] [Description("local (sample from the policy here) or openai (on the engines at --rollout-url: rlpt serve, vLLM, SGLang). Default: local.")] public string? RolloutEngine { get; init; }
+    [CommandOption("--rollout-url <URL>")] [Description("openai: an engine's base URL, e.g. http://10.0.0.5:8000/v1; repeat for replicas. Requests spread by load; a failing replica is retried elsewhere. Key: $RLPT_API_KEY.")] public string[]? RolloutUrl { get; init; }
+    [CommandOption("--rollout-model <NAME>")] [Description("openai: the served model's name. Default: what GET /v1/models lists.")] public string? RolloutModel { get; init; }
+    [CommandOption("--rollout-timeout <SECONDS>")] [Description("openai: how long one completion may take on one replica before it is sent to another. Default: 120.")] public double? RolloutTimeout { get; init; }
+    [CommandOption("--rollout-retries <N>")] [Description("openai: further attempts of a failed request. Default: 3.")] public int? RolloutRetries { get; init; }
+    [CommandOption("--weight-sync-steps <N>")] [Description("openai: send the engines the policy's weights every N steps (saved as a Hugging Face folder, loaded by POST /update_weights_from_disk). Default: 1.")] public int? WeightSyncSteps { get; init; }
+    [CommandOption("--weight-sync-dir <DIR>")] [Description("openai: where the weights are saved; the engines' --weights-root must hold it (a shared disk across machines). Default: OUT/rollout-weights.")] public string? WeightSyncDir { get; init; }
+    [CommandOption("--async-rollouts")] [Description("openai: generate the next step's rollouts while this step trains (one step ahead; not bit-reproducible).")] public bool? AsyncRollouts { get; init; }
+    [CommandOption("--max-staleness <N>")] [Description("Rollouts from weights more than N steps old are generated again. Default: 1.")] public int? MaxStaleness { get; init; }
+    [CommandOption("--importance-sampling-correction <BOOL>")] [Description("openai: recompute π_old here and weight tokens by min(π_old / π_engine, cap), as TRL's vLLM correction. Default: true.")] public bool? ImportanceSamplingCorrection { get; init; }
+    [CommandOption("--importance-sampling-cap <C>")] [Description("The truncation of those weights. Default: 3.")] public double? ImportanceSamplingCap { get; init; }
 }
 
 /// <summary>rlpt train: GRPO on an RL objective from the registry (RLPT by default).</summary>
@@ -58,7 +70,7 @@ public sealed class TrainCommand : AsyncCommand<TrainSettings>
         using var _ = policy;
         using var data = settings.Data is null ? null : TokenDataset.Open(settings.Data);
         using var objective = choice.Create(data, policy, tokenizer, device, run.Log);
-        using var algorithm = new GrpoAlgorithm(grpo, policy, tokenizer, objective, device);
+        using var algorithm = new GrpoAlgorithm(grpo, policy, tokenizer, objective, device, RolloutEngines.Create(grpo, policy, tokenizer, run.Path));
         run.WriteConfig(new { command = "train", objective = choice.Definition.Name, model = settings.Model, data = settings.Data, rewards = choice.Weights, judge = choice.Judge?.Description, grpo, objective_options = choice.Options });
 
         var result = ProgressDisplay.Run(settings.Quiet, display =>

@@ -33,7 +33,8 @@ public sealed class ProgressDisplay : IProgressSink
             .Start(ctx => body(new ProgressDisplay(ctx, quiet, log)));
     }
 
-    public IProgressBar AddBar(string name, double total) => new ProgressBar(context?.AddTask(Markup.Escape(name), maxValue: Math.Max(total, 1e-9)), name, total, quiet);
+    public IProgressBar AddBar(string name, double total, string? unit = null) =>
+        new ProgressBar(context?.AddTask(Markup.Escape(name), maxValue: Math.Max(total, 1e-9)), name, total, unit, quiet);
 
     public void Log(string message)
     {
@@ -46,14 +47,16 @@ public sealed class ProgressDisplay : IProgressSink
         private readonly ProgressTask? task;
         private readonly string name;
         private readonly double total;
+        private readonly string? unit;
         private readonly bool quiet;
         private int lastPrintedPercent = -1;
 
-        internal ProgressBar(ProgressTask? task, string name, double total, bool quiet)
+        internal ProgressBar(ProgressTask? task, string name, double total, string? unit, bool quiet)
         {
             this.task = task;
             this.name = name;
             this.total = total;
+            this.unit = unit;
             this.quiet = quiet;
         }
 
@@ -71,7 +74,8 @@ public sealed class ProgressDisplay : IProgressSink
             int percent = (int)(100 * value / Math.Max(total, 1e-9));
             if (percent / 10 == lastPrintedPercent / 10 && value < total) return;
             lastPrintedPercent = percent;
-            Console.WriteLine($"{name}: {percent,3}% ({value:G6}/{total:G6}) {metrics}");
+            string counts = unit is null ? $"{value:G6}/{total:G6}" : $"{value:F1}/{total:F1} {unit}";
+            Console.WriteLine($"{name}: {percent,3}% ({counts}) {metrics}");
         }
     }
 }

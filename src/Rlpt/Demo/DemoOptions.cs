@@ -44,6 +44,12 @@ public sealed record DemoOptions
     /// <summary>Learning rate of the control's continued next-token pretraining (constant in effect).</summary>
     [JsonPropertyName("control_learning_rate")] public double ControlLearningRate { get; init; } = 1e-4;
     /// <summary>
+    /// The control's budget in steps; null (the default) gives it the RL stage's training time instead (the summed wall
+    /// time of its steps), the compute-matched comparison. Time budgets differ from run to run; a step budget makes a
+    /// demo reproduce bit for bit, killed and re-run or not.
+    /// </summary>
+    [JsonPropertyName("control_steps")] public int? ControlSteps { get; init; }
+    /// <summary>
     /// Evaluation of each checkpoint; its RLPT tasks are built with <see cref="Tasks"/>, and "objectives" adds the other
     /// objectives' own evaluations (e.g. ["rlpt", "rlp", "empo"]) to the report. Next-segment reward is the
     /// mean over 4 samples at temperature 0.6 / top-p 0.95 (the RLPT paper's protocol): in the tuning runs greedy

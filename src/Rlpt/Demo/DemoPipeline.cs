@@ -136,16 +136,14 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
         return (Path.Combine(stage, "model"), record);
     }
 
-    /// <returns>Wall-clock seconds the RL stage took (the control gets the same budget).</returns>
+    /// <returns>Seconds the RL stage's steps took (the control gets the same budget).</returns>
     private (double Seconds, string Record) Rlpt(string coldStart, TokenDataset data, Tokenizer tokenizer, string coldStartRecord, CancellationToken cancellation)
     {
         var stage = Stage("rlpt");
         var record = Prepare(stage, new { sft = coldStartRecord, options.Grpo, options.Rewards });
-        var timing = Path.Combine(stage, "seconds.txt");
         if (!Done(stage))
         {
             progress.Log($"RLPT with GRPO: {options.Grpo.MaxSteps} steps × {options.Grpo.PromptsPerStep} prompts × {options.Grpo.NumGenerations} completions");
-            var clock = Stopwatch.StartNew();
             var (policy, _) = ModelFolder.Load(coldStart, device);
             using (policy)
             {
@@ -160,31 +158,32 @@ public sealed class DemoPipeline(DemoOptions options, string runDirectory, Devic
                 }.Run(algorithm, RunCheckpoints.Latest(stage) is not null, cancellation);
                 Interrupted(outcome.Interrupted, "RLPT");
             }
-            IO.AtomicFile.WriteAllText(timing, clock.Elapsed.TotalSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         }
-        return (double.Parse(File.ReadAllText(timing), System.Globalization.CultureInfo.InvariantCulture), record);
+        // The summed step times of the steps kept, so a stage killed and resumed is timed as if it had run once.
+        return (MetricsWriter.Read(Path.Combine(stage, MetricsWriter.FileName)).Sum(m => m["step_time"].GetDouble()), record);
     }
 
     private (string Model, string Record) Control(string coldStart, TokenDataset data, Tokenizer tokenizer, double seconds, string rlptRecord, CancellationToken cancellation)
     {
         var stage = Stage("control");
-        // Its budget is the RL stage's wall-clock time, so it depends on that stage too.
-        var record = Prepare(stage, new { rlpt = rlptRecord, seconds, options.ControlLearningRate });
+        // Its budget is the RL stage's training time (or a fixed step count), so it depends on that stage too.
+        int? steps = options.ControlSteps;
+        var record = Prepare(stage, new { rlpt = rlptRecord, seconds = steps is null ? seconds : 0, steps, options.ControlLearningRate });
         if (!Done(stage))
         {
-            progress.Log($"control: next-token pretraining from the cold start for the same {seconds:F0} s");
+            progress.Log(steps is null ? $"control: next-token pretraining from the cold start for the same {seconds:F0} s" : $"control: next-token pretraining from the cold start for {steps} steps");
             var config = options.Pretrain with
             {
-                MaxSteps = 1_000_000, MaxSeconds = seconds, WarmupSteps = 0, LearningRate = options.ControlLearningRate,
-                MinLearningRate = options.ControlLearningRate, EvalEvery = 0, SaveEvery = 0,
+                MaxSteps = steps ?? 1_000_000, MaxSeconds = steps is null ? seconds : 0, WarmupSteps = 0, LearningRate = options.ControlLearningRate,
+                MinLearningRate = options.ControlLearningRate, EvalEvery = 0, SaveEvery = options.Pretrain.SaveEvery,
             };
-            var bar = progress.AddBar("control", seconds);
-            var clock = Stopwatch.StartNew();
+            var bar = progress.AddBar("control", steps ?? seconds, steps is null ? "s" : null);
+            double spent = 0;
             using var algorithm = new PretrainAlgorithm(config, ModelConfig.Load(Path.Combine(coldStart, ModelFolder.ConfigFile)), data, tokenizer, device, initializeFrom: coldStart);
             var outcome = new TrainingRun(stage)
             {
                 Log = progress.Log,
-                OnStep = s => bar.Update(Math.Min(clock.Elapsed.TotalSeconds, seconds), $"loss {s["loss"]:F3}"),
+                OnStep = s => bar.Update(steps is null ? Math.Min(spent += s["step_time"], seconds) : s.Step, $"loss {s["loss"]:F3}"),
             }.Run(algorithm, RunCheckpoints.Latest(stage) is not null, cancellation);
             Interrupted(outcome.Interrupted, "the control");
         }

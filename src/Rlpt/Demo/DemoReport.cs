@@ -38,7 +38,9 @@ public static class DemoReport
         text.AppendLine($"| pretraining | `{options.Preset}` preset, {pretrain.Count} steps × {options.Pretrain.BatchSize} × {options.Pretrain.SequenceLength} tokens; final held-out loss {F(evaluated.LastOrDefault()?["val_loss"].GetDouble() ?? double.NaN)} |");
         text.AppendLine($"| cold start | SFT on {options.SftExamples} ASR/MSR examples in the answer format, {options.Sft.Epochs} epoch(s) |");
         text.AppendLine($"| RLPT | GRPO, {rl.Count} steps × {options.Grpo.PromptsPerStep} prompts × {options.Grpo.NumGenerations} completions; rewards {string.Join(", ", options.Rewards.Select(r => $"{r.Key}×{r.Value}"))}; MSR share {options.Tasks.MsrFraction} |");
-        text.AppendLine("| control | next-token pretraining from the cold start for the same wall-clock time as RLPT |");
+        text.AppendLine(options.ControlSteps is { } controlSteps
+            ? $"| control | next-token pretraining from the cold start for {controlSteps} steps (a fixed budget, `control_steps`) |"
+            : "| control | next-token pretraining from the cold start for the same training time as RLPT (the summed wall time of its steps) |");
         var decoding = options.Evaluation.Decoding;
         var decodingText = decoding.Temperature == 0 ? "greedy" : $"mean over {decoding.Samples} samples at temperature {decoding.Temperature}, top-p {decoding.TopP}";
         text.AppendLine($"| evaluation | {options.Evaluation.Tasks} held-out ASR/MSR tasks, {decodingText}, at most {decoding.MaxNewTokens} new tokens; perplexity on {options.Evaluation.PerplexityWindows} held-out windows |").AppendLine();

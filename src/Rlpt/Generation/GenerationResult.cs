@@ -18,7 +18,23 @@ public sealed record GenerationResult(
     IReadOnlyList<float> LogProbs,
     string Text,
     FinishReason FinishReason,
-    int PromptTokens);
+    int PromptTokens)
+{
+    /// <summary>At each generated position, the <see cref="SamplingOptions.TopLogProbs"/> most likely tokens; null when not asked.</summary>
+    public IReadOnlyList<IReadOnlyList<TokenLogProb>>? TopLogProbs { get; init; }
+
+    /// <summary>Prompt tokens 1 … P−1 scored by the model (<see cref="SamplingOptions.PromptLogProbs"/>); null when not asked.</summary>
+    public IReadOnlyList<PromptTokenLogProb>? PromptLogProbs { get; init; }
+
+    /// <summary>The weights that generated this row, when the engine names them (a server after a weight update).</summary>
+    public string? WeightVersion { get; init; }
+}
+
+/// <summary>A token and its log-probability.</summary>
+public sealed record TokenLogProb(int TokenId, float LogProb);
+
+/// <summary>A prompt token's log-probability given the tokens before it, its rank (1 = most likely) and the most likely alternatives.</summary>
+public sealed record PromptTokenLogProb(int TokenId, float LogProb, int Rank, IReadOnlyList<TokenLogProb> Top);
 
 /// <summary>Stop: end-of-text or a stop string; Length: the token limit; Cancelled: the request's own token fired.</summary>
 public enum FinishReason { Stop, Length, Cancelled }

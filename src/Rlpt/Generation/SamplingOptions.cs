@@ -17,6 +17,16 @@ public sealed record SamplingOptions
     public bool StopAtEndOfText { get; init; } = true;
     /// <summary>Per-request seed, so a request samples the same tokens whatever batch it shares; null draws one.</summary>
     public int? Seed { get; init; }
+    /// <summary>Also return this many most likely tokens, with log-probabilities, at each generated position (OpenAI's top_logprobs); 0 disables.</summary>
+    public int TopLogProbs { get; init; }
+    /// <summary>
+    /// Also return the log-probability and rank of every prompt token after the first, with this many most likely
+    /// alternatives (vLLM's prompt_logprobs); null disables. Costs the prompt's full logits at prefill.
+    /// </summary>
+    public int? PromptLogProbs { get; init; }
+
+    /// <summary>The most alternatives per position a request may ask for (vLLM's default max_logprobs).</summary>
+    public const int MaxLogProbs = 20;
 
     public void Validate()
     {
@@ -25,5 +35,7 @@ public sealed record SamplingOptions
         if (TopK < 0) throw new ArgumentException($"top_k must be >= 0 (got {TopK}).");
         if (!(TopP > 0 && TopP <= 1)) throw new ArgumentException($"top_p must be in (0, 1] (got {TopP}).");
         if (StopStrings.Any(string.IsNullOrEmpty)) throw new ArgumentException("stop strings must not be empty.");
+        if (TopLogProbs is < 0 or > MaxLogProbs) throw new ArgumentException($"top_logprobs must be in 0..{MaxLogProbs} (got {TopLogProbs}).");
+        if (PromptLogProbs is < 0 or > MaxLogProbs) throw new ArgumentException($"prompt_logprobs must be in 0..{MaxLogProbs} (got {PromptLogProbs}).");
     }
 }

@@ -11,8 +11,11 @@ namespace Rlpt.Generation;
 /// </summary>
 internal static class TokenSampler
 {
-    /// <returns>Chosen tokens [batch] and their log-probabilities under the temperature-scaled distribution.</returns>
-    public static (long[] Tokens, float[] LogProbs) Sample(Tensor logits, IReadOnlyList<SamplingOptions> options, double[] uniforms)
+    /// <returns>
+    /// Chosen tokens [batch], their log-probabilities under the temperature-scaled distribution and, for rows with
+    /// <see cref="SamplingOptions.TopLogProbs"/>, that many most likely tokens of the same distribution.
+    /// </returns>
+    public static SampledTokens Sample(Tensor logits, IReadOnlyList<SamplingOptions> options, double[] uniforms)
     {
         using var scope = NewDisposeScope();
         var device = logits.device;
@@ -48,6 +51,25 @@ internal static class TokenSampler
             chosen = where(greedy, chosen, sampled);
         }
         var chosenLogProbs = logProbs.gather(1, chosen.unsqueeze(1)).squeeze(1);
-        return (chosen.cpu().data<long>().ToArray(), chosenLogProbs.cpu().data<float>().ToArray());
+        return new SampledTokens(chosen.cpu().data<long>().ToArray(), chosenLogProbs.cpu().data<float>().ToArray(),
+            options.Any(o => o.TopLogProbs > 0) ? Top(logProbs, options.Select(o => o.TopLogProbs).ToArray()) : null);
     }
+
+    /// <summary>Each row's <paramref name="counts"/>[row] most likely tokens of <paramref name="logProbs"/> [rows, vocab], most likely first.</summary>
+    public static TokenLogProb[][] Top(Tensor logProbs, int[] counts)
+    {
+        using var scope = NewDisposeScope();
+        int most = Math.Min(counts.Max(), (int)logProbs.shape[1]);
+        if (most == 0) return counts.Select(_ => Array.Empty<TokenLogProb>()).ToArray();
+        var (values, indexes) = logProbs.topk(most, dim: -1);
+        var v = values.cpu().data<float>().ToArray();
+        var ix = indexes.cpu().data<long>().ToArray();
+        return counts.Select((k, row) => Enumerable.Range(0, Math.Min(k, most)).Select(j => new TokenLogProb((int)ix[row * most + j], v[row * most + j])).ToArray()).ToArray();
+    }
+}
+
+/// <summary>One sampling step's tokens and log-probabilities; <see cref="Top"/> only when a row asked for alternatives.</summary>
+internal sealed record SampledTokens(long[] Tokens, float[] LogProbs, TokenLogProb[][]? Top)
+{
+    public void Deconstruct(out long[] tokens, out float[] logProbs) => (tokens, logProbs) = (Tokens, LogProbs);
 }

@@ -9,16 +9,21 @@ namespace Rlpt.Serving;
 /// submit rows and read their text as it streams out. Everything that serves a model (HTTP server, in-process
 /// chat client, terminal chat) goes through it.
 /// <para>
-/// Batching policy (static batching): whenever the thread is idle it takes every row waiting, in arrival order,
-/// up to <see cref="EngineOptions.MaxBatchSize"/> rows and as long as the longest prompt plus the longest
-/// completion still fits the model's context, and decodes them as one <see cref="BatchGenerator"/> batch. Rows
-/// arriving meanwhile wait for the next batch; finished rows leave the running batch (the generator compacts
-/// them away) but no new row joins it. Rows wait in a bounded queue; a submission that does not fit is refused
-/// with <see cref="QueueFullException"/>.
+/// Scheduling (<see cref="EngineOptions.Scheduler"/>). Continuous batching (default): before every decoding step the
+/// thread admits the rows waiting, in arrival order, while the running batch holds fewer than
+/// <see cref="EngineOptions.MaxBatchSize"/> rows and its cache still fits the model's context; a finished row leaves at
+/// once, so a short request never waits for a long one. Static batching: rows are admitted only when the batch is
+/// empty, and the batch runs to its end. Either way the first row that does not fit waits, with every row behind it;
+/// rows wait in a bounded queue, and a submission that does not fit is refused with <see cref="QueueFullException"/>.
 /// </para>
 /// <para>
 /// A row whose cancellation token fires is finished at the next decoding step (<see cref="FinishReason.Cancelled"/>)
-/// while the rest of its batch goes on; one cancelled before its batch starts is never decoded.
+/// while the rest of its batch goes on; one cancelled before it is admitted is never decoded.
+/// </para>
+/// <para>
+/// Weights are replaced by <see cref="UpdateWeightsAsync"/> between steps: admission pauses, the rows running finish on
+/// the old weights, the update runs on the engine thread, admission resumes. Nothing is dropped; every result carries
+/// the <see cref="WeightVersion"/> that generated it.
 /// </para>
 /// The engine does not own the model: dispose the engine (which finishes every submitted row) before the model.
 /// </summary>
@@ -26,15 +31,19 @@ public sealed class BatchingEngine : IAsyncDisposable
 {
     private readonly CausalLM model;
     private readonly BatchGenerator generator;
+    private readonly DecodingBatch batch;
+    private readonly Dictionary<int, GenerationStream> running = [];
     private readonly List<GenerationStream> waiting = [];
+    private readonly Queue<WeightUpdate> updates = new();
     private readonly object gate = new();
     private readonly Thread thread;
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private IReadOnlyList<GenerationStream> running = [];
     private bool closed;
+    private int nextId;
     private long batches;
     private long rowsDecoded;
     private long rowsCancelled;
+    private string weightVersion;
 
     public BatchingEngine(CausalLM model, Tokenizer tokenizer, EngineOptions? options = null)
     {
@@ -42,6 +51,7 @@ public sealed class BatchingEngine : IAsyncDisposable
         Options.Validate();
         this.model = model;
         Tokenizer = tokenizer;
+        weightVersion = Options.WeightVersion;
         generator = new BatchGenerator(model, tokenizer)
         {
             OnToken = (row, token) =>
@@ -50,6 +60,7 @@ public sealed class BatchingEngine : IAsyncDisposable
                 Options.AfterToken?.Invoke();
             },
         };
+        batch = generator.NewBatch(Finished, Options.MaxBatchSize);
         thread = new Thread(Loop) { IsBackground = true, Name = "rlpt generation" };
         thread.Start();
     }
@@ -58,10 +69,13 @@ public sealed class BatchingEngine : IAsyncDisposable
 
     public Tokenizer Tokenizer { get; }
 
+    /// <summary>The architecture served; a weight update must keep it.</summary>
+    public ModelConfig ModelConfig => model.Config;
+
     /// <summary>Prompt plus completion tokens a row may use.</summary>
     public int ContextLength => model.Config.MaxPositionEmbeddings;
 
-    /// <summary>Batches decoded so far (concurrent requests served in fewer batches than requests share them).</summary>
+    /// <summary>Admissions so far: times rows joined a batch (concurrent requests admitted together count once).</summary>
     public long Batches => Interlocked.Read(ref batches);
 
     /// <summary>Rows that went through a batch so far.</summary>
@@ -69,6 +83,9 @@ public sealed class BatchingEngine : IAsyncDisposable
 
     /// <summary>Rows finished early because their caller cancelled (e.g. an HTTP client disconnected).</summary>
     public long RowsCancelled => Interlocked.Read(ref rowsCancelled);
+
+    /// <summary>The name of the weights serving now (<see cref="EngineOptions.WeightVersion"/>, then each update's).</summary>
+    public string WeightVersion => Volatile.Read(ref weightVersion);
 
     /// <summary>Rows waiting for a batch now.</summary>
     public int Waiting
@@ -96,7 +113,7 @@ public sealed class BatchingEngine : IAsyncDisposable
     /// <exception cref="ArgumentException">Invalid options, an empty prompt, or more rows than the queue holds.</exception>
     /// <exception cref="ContextLengthExceededException">A prompt plus its completion do not fit the context.</exception>
     /// <exception cref="QueueFullException">The queue has no room for these rows now.</exception>
-    /// <exception cref="InvalidOperationException">The engine is shutting down.</exception>
+    /// <exception cref="EngineStoppedException">The engine is shutting down.</exception>
     public IReadOnlyList<GenerationStream> Submit(IReadOnlyList<GenerationRequest> rows, CancellationToken cancellation = default)
     {
         if (rows.Count == 0) throw new ArgumentException("submit at least one row.");
@@ -112,7 +129,7 @@ public sealed class BatchingEngine : IAsyncDisposable
             new TextDeltaDecoder(Tokenizer, r.Options, generator.EndOfSequenceIds))).ToArray();
         lock (gate)
         {
-            if (closed) throw new InvalidOperationException("the engine is shutting down.");
+            if (closed) throw new EngineStoppedException("the engine is shutting down.");
             if (waiting.Count + streams.Length > Options.QueueSize) throw new QueueFullException(waiting.Count);
             waiting.AddRange(streams);
             Monitor.PulseAll(gate);
@@ -120,74 +137,145 @@ public sealed class BatchingEngine : IAsyncDisposable
         return streams;
     }
 
+    /// <summary>
+    /// Runs <paramref name="update"/> on the engine thread once the rows running now have finished, with no row admitted
+    /// meanwhile, then serves as <paramref name="version"/>. An update that throws leaves the version as it was, and
+    /// its task carries the error.
+    /// </summary>
+    public Task UpdateWeightsAsync(Action<CausalLM> update, string version)
+    {
+        var pending = new WeightUpdate(update, version);
+        lock (gate)
+        {
+            if (closed) throw new EngineStoppedException("the engine is shutting down.");
+            updates.Enqueue(pending);
+            Monitor.PulseAll(gate);
+        }
+        return pending.Done.Task;
+    }
+
     private void Loop()
     {
         try
         {
-            while (NextBatch() is { } batch) Decode(batch);
+            while (true)
+            {
+                List<(int Id, GenerationRequest Request)> admitted;
+                lock (gate)
+                {
+                    while (true)
+                    {
+                        if (updates.Count > 0 && batch.Running == 0) ApplyUpdate(updates.Dequeue());
+                        admitted = updates.Count > 0 ? [] : Admissions();
+                        if (admitted.Count > 0 || batch.Running > 0) break;
+                        if (closed && waiting.Count == 0 && updates.Count == 0) return;
+                        if (updates.Count == 0) Monitor.Wait(gate);
+                    }
+                }
+                Decode(admitted);
+            }
         }
         finally
         {
+            foreach (var pending in updates) pending.Done.TrySetException(new EngineStoppedException("the engine stopped before the weight update."));
+            batch.Dispose();
             stopped.TrySetResult();
         }
     }
 
-    /// <returns>The next batch, waiting for rows if there are none; null once closed and drained.</returns>
-    private List<GenerationStream>? NextBatch()
+    /// <summary>
+    /// The waiting rows that join now, in arrival order, as their batch ids (called under the lock, on the engine
+    /// thread). Joining costs a prefill and a copy of the running batch's cache, so a running batch takes rows in
+    /// groups: at once when every waiting row fits, otherwise once a quarter of the batch (or more) can join.
+    /// </summary>
+    private List<(int Id, GenerationRequest Request)> Admissions()
     {
-        lock (gate)
+        var joining = new List<(int Id, GenerationRequest Request)>();
+        if (Options.Scheduler == EngineOptions.StaticScheduler && batch.Running > 0) return joining;
+        int taken = 0;
+        foreach (var row in waiting)
         {
-            while (true)
+            // Rows cancelled while waiting are finished without decoding; they count against nothing.
+            if (row.Request.Cancellation.IsCancellationRequested)
             {
-                var batch = new List<GenerationStream>();
-                int longestPrompt = 0, longestCompletion = 0, taken = 0;
-                foreach (var row in waiting)
-                {
-                    // Rows cancelled while waiting are finished without decoding; they count against nothing.
-                    if (row.Request.Cancellation.IsCancellationRequested)
-                    {
-                        taken++;
-                        Interlocked.Increment(ref rowsCancelled);
-                        row.Complete(new GenerationResult([], [], "", FinishReason.Cancelled, row.PromptTokens));
-                        continue;
-                    }
-                    int prompt = Math.Max(longestPrompt, row.PromptTokens);
-                    int completion = Math.Max(longestCompletion, row.Request.Options.MaxNewTokens);
-                    // Arrival order is kept: the first row that does not fit closes the batch.
-                    if (batch.Count == Options.MaxBatchSize || prompt + completion > ContextLength) break;
-                    (longestPrompt, longestCompletion) = (prompt, completion);
-                    batch.Add(row);
-                    taken++;
-                }
-                waiting.RemoveRange(0, taken);
-                if (batch.Count > 0) return batch;
-                if (closed) return null;
-                Monitor.Wait(gate);
+                taken++;
+                Interlocked.Increment(ref rowsCancelled);
+                row.Complete(new GenerationResult([], [], "", FinishReason.Cancelled, row.PromptTokens) { WeightVersion = weightVersion });
+                continue;
             }
+            // Arrival order is kept: the first row that does not fit waits, and so does every row behind it.
+            if (batch.Running + joining.Count == Options.MaxBatchSize
+                || batch.CapacityWith(joining.Select(j => j.Request).Append(row.Request)) > ContextLength) break;
+            joining.Add((-1, row.Request));
+            taken++;
         }
+        int left = waiting.Count - taken;
+        if (batch.Running > 0 && left > 0 && joining.Count < Math.Max(1, Options.MaxBatchSize / 4))
+        {
+            // Wait for more room; the cancelled rows finished above leave the queue all the same.
+            waiting.RemoveAll(r => r.Result.IsCompleted);
+            return [];
+        }
+        var admitted = new List<(int Id, GenerationRequest Request)>(joining.Count);
+        foreach (var row in waiting.Take(taken).Where(r => !r.Result.IsCompleted))
+        {
+            int id = nextId++;
+            running[id] = row;
+            admitted.Add((id, row.Request));
+        }
+        waiting.RemoveRange(0, taken);
+        return admitted;
     }
 
-    private void Decode(List<GenerationStream> batch)
+    private void Decode(List<(int Id, GenerationRequest Request)> admitted)
     {
-        running = batch;
-        Interlocked.Increment(ref batches);
-        Interlocked.Add(ref rowsDecoded, batch.Count);
         try
         {
-            Options.BeforeBatch?.Invoke();
-            var results = generator.Generate(batch.Select(s => s.Request).ToArray());
-            Interlocked.Add(ref rowsCancelled, results.Count(r => r.FinishReason == FinishReason.Cancelled));
-            for (int i = 0; i < batch.Count; i++) batch[i].Complete(results[i]);
+            if (admitted.Count > 0)
+            {
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref rowsDecoded, admitted.Count);
+                Options.BeforeBatch?.Invoke();
+                int needed = batch.CapacityWith(admitted.Select(a => a.Request));
+                // Static batches get exactly what they need; a continuous one some room, so later rows rarely re-lay the cache.
+                batch.Admit(admitted, Options.Scheduler == EngineOptions.StaticScheduler ? needed : Math.Min(ContextLength, 2 * needed));
+            }
+            batch.Step();
         }
         catch (Exception error)
         {
             // The rows were validated on submission, so this is a real fault; their callers see it, the engine goes on.
-            foreach (var row in batch) row.Fail(error);
+            foreach (var row in running.Values) row.Fail(error);
+            running.Clear();
+            batch.Dispose();
         }
-        finally
+    }
+
+    /// <summary>A row has finished (engine thread): its caller gets the result with the weights' name.</summary>
+    private void Finished(int id, GenerationResult result)
+    {
+        if (result.FinishReason == FinishReason.Cancelled) Interlocked.Increment(ref rowsCancelled);
+        running.Remove(id, out var stream);
+        stream!.Complete(result with { WeightVersion = weightVersion });
+    }
+
+    private void ApplyUpdate(WeightUpdate pending)
+    {
+        try
         {
-            running = [];
+            pending.Apply(model);
+            Volatile.Write(ref weightVersion, pending.Version);
+            pending.Done.TrySetResult();
         }
+        catch (Exception error)
+        {
+            pending.Done.TrySetException(error);
+        }
+    }
+
+    private sealed record WeightUpdate(Action<CausalLM> Apply, string Version)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Refuses new rows, finishes every row already submitted, then stops the thread.</summary>

@@ -12,6 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Rlpt.Generation;
+using Rlpt.Interop.HuggingFace;
+using Rlpt.IO;
 
 namespace Rlpt.Serving;
 
@@ -28,6 +30,7 @@ public sealed class OpenAiServer : IAsyncDisposable
     private readonly BatchingEngine engine;
     private readonly ServerOptions options;
     private int activeRequests;
+    private int updatesApplied;
 
     public OpenAiServer(BatchingEngine engine, ServerOptions? options = null)
     {
@@ -52,6 +55,8 @@ public sealed class OpenAiServer : IAsyncDisposable
         app.MapGet("/v1/models", Models);
         app.MapPost("/v1/chat/completions", context => Complete(context, chat: true));
         app.MapPost("/v1/completions", context => Complete(context, chat: false));
+        app.MapPost("/update_weights_from_disk", UpdateWeightsFromDisk);
+        app.MapGet("/metrics", Metrics);
         app.MapFallback(context => WriteError(context, new ApiError(404, $"no route {context.Request.Method} {context.Request.Path}.", code: "not_found")));
     }
 
@@ -74,11 +79,83 @@ public sealed class OpenAiServer : IAsyncDisposable
         ["data"] = new JsonArray(new JsonObject
         {
             ["id"] = options.ModelName, ["object"] = "model", ["created"] = 0, ["owned_by"] = "rlpt", ["max_model_len"] = engine.ContextLength,
+            ["weight_version"] = engine.WeightVersion,
         }),
     });
 
     /// <summary>
-    /// vLLM's --api-key: /v1 requests need "Authorization: Bearer KEY". The comparison is of SHA-256 digests in
+    /// The engine's counters in Prometheus' text format, as vLLM's /metrics serves its own (names prefixed rlpt:), so
+    /// an operator or a test can see what each replica did.
+    /// </summary>
+    private Task Metrics(HttpContext context)
+    {
+        var text = new StringBuilder();
+        void Metric(string name, string type, string help, double value)
+        {
+            text.Append($"# HELP rlpt:{name} {help}\n# TYPE rlpt:{name} {type}\n");
+            text.Append(FormattableString.Invariant($"rlpt:{name}{{model_name=\"{options.ModelName}\"}} {value}\n"));
+        }
+        Metric("requests_running", "gauge", "Completion requests being served.", Volatile.Read(ref activeRequests));
+        Metric("rows_waiting", "gauge", "Rows queued for the batch.", engine.Waiting);
+        Metric("rows_decoded_total", "counter", "Rows that went through the batch.", engine.RowsDecoded);
+        Metric("rows_cancelled_total", "counter", "Rows finished early because their client left.", engine.RowsCancelled);
+        Metric("admissions_total", "counter", "Times rows joined the batch.", engine.Batches);
+        Metric("weight_updates_total", "counter", "Weight updates applied.", Volatile.Read(ref updatesApplied));
+        context.Response.ContentType = "text/plain; version=0.0.4";
+        return context.Response.WriteAsync(text.ToString(), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// SGLang's weight update: <c>{"model_path": DIR, "weight_version"?: NAME}</c> loads a model folder of the served
+    /// architecture (read only under <see cref="ServerOptions.WeightsRoot"/>) and swaps it in between decoding steps:
+    /// requests running finish on the old weights, none is dropped. Replies <c>{"success", "message"}</c>, 400 with the
+    /// reason when the folder is refused (403 when updates are off or the path leaves the root).
+    /// </summary>
+    private async Task UpdateWeightsFromDisk(HttpContext context)
+    {
+        int status;
+        string message;
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            var update = WeightUpdateRequest.Read(body.RootElement);
+            if (options.WeightsRoot is not { } root)
+                throw new UnauthorizedAccessException("weight updates are off: start rlpt serve with --weights-root DIR to allow folders under DIR.");
+            var folder = ConfinedPath.Resolve(root, update.ModelPath);
+            string version = update.WeightVersion ?? (Volatile.Read(ref updatesApplied) + 1).ToString();
+            var weights = WeightUpdateRequest.LoadWeights(folder, engine.ModelConfig);
+            try
+            {
+                await engine.UpdateWeightsAsync(model =>
+                {
+                    using var scope = TorchSharp.torch.NewDisposeScope();
+                    ModelFolder.LoadWeights(model, weights, folder);
+                }, version);
+            }
+            finally
+            {
+                foreach (var tensor in weights.Values) tensor.Dispose();
+            }
+            Interlocked.Increment(ref updatesApplied);
+            (status, message) = (200, $"weights of {folder} loaded as version {version}.");
+        }
+        catch (Exception error) when (error is UnauthorizedAccessException)
+        {
+            (status, message) = (403, error.Message);
+        }
+        catch (Exception error) when (error is JsonException or ArgumentException or IOException or InvalidDataException or NotSupportedException)
+        {
+            (status, message) = (400, error.Message);
+        }
+        catch (EngineStoppedException stopping)
+        {
+            (status, message) = (503, stopping.Message);
+        }
+        await WriteJson(context, status, new JsonObject { ["success"] = status == 200, ["message"] = message, ["num_paused_requests"] = 0 });
+    }
+
+    /// <summary>
+    /// vLLM's --api-key: every request needs "Authorization: Bearer KEY" (the weight-update route too). The comparison is of SHA-256 digests in
     /// constant time, so neither the key's bytes nor its length leak through response timing.
     /// </summary>
     private static Func<HttpContext, RequestDelegate, Task> RequireKey(string key)
@@ -86,7 +163,6 @@ public sealed class OpenAiServer : IAsyncDisposable
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(key));
         return (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/v1")) return next(context);
             string header = context.Request.Headers.Authorization.ToString();
             var given = SHA256.HashData(Encoding.UTF8.GetBytes(header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : ""));
             if (CryptographicOperations.FixedTimeEquals(given, expected)) return next(context);
@@ -134,7 +210,7 @@ public sealed class OpenAiServer : IAsyncDisposable
             return;
         }
 
-        var responses = new OpenAiResponses(chat, options.ModelName);
+        var responses = new OpenAiResponses(chat, options.ModelName, request, engine.Tokenizer);
         int promptTokens = request.Prompts.Sum(p => p.Count);
         try
         {
@@ -144,6 +220,12 @@ public sealed class OpenAiServer : IAsyncDisposable
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client left; its rows were cancelled with it.
+        }
+        catch (Exception error) when (!context.Response.HasStarted)
+        {
+            // A fault in the engine (its batch failed): a bug, reported in the answer and on stderr rather than as a bare 500.
+            Console.Error.WriteLine($"rlpt serve: a request failed: {error}");
+            await WriteError(context, new ApiError(500, $"generation failed: {error.Message}", type: "server_error"));
         }
     }
 
@@ -155,7 +237,7 @@ public sealed class OpenAiServer : IAsyncDisposable
         ContextLengthExceededException context => ApiError.BadRequest(context.Message, chat ? "messages" : "prompt", "context_length_exceeded"),
         ArgumentException invalid => ApiError.BadRequest(invalid.Message),
         QueueFullException full => new ApiError(429, full.Message, code: "queue_full", type: "rate_limit_error"),
-        InvalidOperationException stopping => new ApiError(503, stopping.Message, code: "shutting_down", type: "server_error"),
+        EngineStoppedException stopping => new ApiError(503, stopping.Message, code: "shutting_down", type: "server_error"),
         _ => null,
     };
 

@@ -15,6 +15,12 @@ public sealed record ServerOptions
     /// <summary>Bind a non-loopback address without an API key (anyone who can reach it may use the model). Default: false.</summary>
     public bool AllowUnauthenticated { get; init; }
 
+    /// <summary>
+    /// The directory under which POST /update_weights_from_disk may read model folders (after following .. and symbolic
+    /// links); null (default) turns weight updates off.
+    /// </summary>
+    public string? WeightsRoot { get; init; }
+
     /// <summary>Request bodies larger than this get 413. Default: 8 MiB.</summary>
     public long MaxRequestBodyBytes { get; init; } = 8L << 20;
 
@@ -44,6 +50,7 @@ public sealed record ServerOptions
         if (ApiKey is { Length: 0 }) throw new ArgumentException("the API key must not be empty.");
         if (MaxRequestBodyBytes < 1 || MaxGeneratedTokensPerRequest < 1 || MaxConcurrentRequests < 1 || HeadersTimeout <= TimeSpan.Zero)
             throw new ArgumentException("the server's limits (body size, generated tokens, concurrent requests, headers timeout) must be positive.");
+        if (WeightsRoot is not null && !Directory.Exists(WeightsRoot)) throw new ArgumentException($"the weights root {WeightsRoot} is not a directory.");
         if (ApiKey is null && !AllowUnauthenticated && !BindAddress.IsLoopback(Host))
             throw new ArgumentException($"refusing to serve on {Host} without authentication: pass --api-key KEY (or RLPT_API_KEY), or --allow-unauthenticated to serve anyone who can reach it.");
     }

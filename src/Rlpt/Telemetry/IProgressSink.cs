@@ -5,7 +5,8 @@ namespace Rlpt.Telemetry;
 /// </summary>
 public interface IProgressSink
 {
-    IProgressBar AddBar(string name, double total);
+    /// <param name="unit">Shown after the counts when given (e.g. "s" for a time budget); none for steps and items.</param>
+    IProgressBar AddBar(string name, double total, string? unit = null);
     void Log(string message);
 }
 
@@ -20,7 +21,7 @@ public interface IProgressBar
 public sealed class NullProgressSink : IProgressSink
 {
     public static readonly NullProgressSink Instance = new();
-    public IProgressBar AddBar(string name, double total) => NullBar.Instance;
+    public IProgressBar AddBar(string name, double total, string? unit = null) => NullBar.Instance;
     public void Log(string message) { }
 
     private sealed class NullBar : IProgressBar

@@ -45,12 +45,19 @@ public sealed class Tokenizer
             _idToToken[added.Id] = added.Content;
             _idToBytes[added.Id] = Encoding.UTF8.GetBytes(added.Content);
         }
+        LongestTokenBytes = _idToBytes.Max(b => b?.Length ?? 0);
         _endOfTextId = new[] { SpecialTokens.EndOfText, "<|end_of_text|>" }.Select(TokenToId).FirstOrDefault(id => id is not null);
         PadId = TokenToId(SpecialTokens.Pad) ?? _endOfTextId ?? -1;
     }
 
     /// <summary>What the tokenizer was built from (exporters read the vocabulary, merges and pre-tokenizer from it).</summary>
     internal TokenizerDefinition Definition => _definition;
+
+    /// <summary>
+    /// The most UTF-8 bytes one token stands for. Encoding is lossless, so a text of B bytes has at least
+    /// B / LongestTokenBytes tokens (before any normalisation): a bound that refuses huge inputs without encoding them.
+    /// </summary>
+    public int LongestTokenBytes { get; }
 
     /// <summary>One more than the highest id (vocabulary and added tokens).</summary>
     public int VocabSize { get; }

@@ -42,7 +42,7 @@ internal static class TokenizerJson
     }
 
     /// <summary>Ids beyond this are certainly corrupt (real vocabularies hold a few hundred thousand tokens).</summary>
-    private const int MaxTokenId = 1 << 24;
+    internal const int MaxTokenId = 1 << 24;
 
     private static TokenizerDefinition Parse(JsonElement root)
     {

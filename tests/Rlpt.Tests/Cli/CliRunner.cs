@@ -9,6 +9,18 @@ internal static class CliRunner
 
     public static Result Run(string workingDirectory, params string[] arguments) => RunWithInput(workingDirectory, null, arguments);
 
+    /// <summary>Any program (e.g. mount), waited for.</summary>
+    public static Result RunProcess(string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
     /// <summary>Runs rlpt with <paramref name="stdin"/> piped to it (then closed), or with the parent's stdin when null.</summary>
     public static Result RunWithInput(string workingDirectory, string? stdin, params string[] arguments)
     {

@@ -31,6 +31,8 @@ public sealed class DashboardBrowserTests
         {
             ExecutablePath = Chromium, Headless = true, Browser = SupportedBrowser.Chromium,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            // The suite runs process-heavy tests alongside; a loaded 2-core machine starts chromium slowly.
+            Timeout = 120_000,
         });
         await using var page = await browser.NewPageAsync();
         await page.SetViewportAsync(new ViewPortOptions { Width = 1400, Height = 900 });

@@ -16,8 +16,6 @@ namespace Rlpt.Tests.Reliability;
 /// </summary>
 internal static class DamagedModelFolders
 {
-    public sealed record Case(string Name, Action<string> Damage);
-
     /// <summary>A valid folder: a 2-layer Llama-shaped model and a trained byte-level BPE tokenizer.</summary>
     public static void WriteValid(string directory)
     {
@@ -30,7 +28,7 @@ internal static class DamagedModelFolders
         ModelFolder.Save(directory, model, tokenizer);
     }
 
-    public static IEnumerable<Case> All(int bitFlips, int seed)
+    public static IEnumerable<DamagedInput> All(int bitFlips, int seed)
     {
         const string weights = "model.safetensors", config = "config.json", tokenizer = "tokenizer.json";
         var random = new Random(seed);

@@ -128,7 +128,7 @@ public sealed class OpenAiServerTests(ServingFixture fixture) : IClassFixture<Se
         { "chat/completions", """{"model":"tiny","messages":[{"role":"user","content":"hi"}],"max_tokens":300}""", 400, "messages", "context_length_exceeded" },
         { "chat/completions", """{"model":"tiny","messages":[{"role":"user","content":"hi"}],"n":0}""", 400, "n", null },
         { "completions", """{"model":"tiny"}""", 400, "prompt", null },
-        { "completions", """{"model":"tiny","prompt":[1,2]}""", 400, "prompt", null },
+        { "completions", """{"model":"tiny","prompt":[true,false]}""", 400, "prompt", null },
         { "completions", """{"model":"tiny","prompt":"Eve","stop":[""]}""", 400, "stop", null },
         { "completions", """{"model":"tiny","prompt":"Eve","max_tokens":255}""", 400, "prompt", "context_length_exceeded" },
         { "nowhere", """{}""", 404, null, "not_found" },

@@ -43,9 +43,33 @@ public sealed class TokenDataset : IDisposable
             throw new InvalidDataException($"{metaPath}: not an Rlpt token dataset (format '{meta?.Format}').");
         if (meta.Version != TokenDatasetMeta.CurrentVersion)
             throw new InvalidDataException($"{metaPath}: dataset version {meta.Version} is not supported (expected {TokenDatasetMeta.CurrentVersion}); re-import it.");
-        var train = DatasetSplit.Open(directory, TrainSplit, meta.BytesPerToken, meta.Train);
-        var validation = DatasetSplit.Open(directory, ValidationSplit, meta.BytesPerToken, meta.Validation);
-        return new TokenDataset(directory, meta, train, validation);
+        CheckMeta(meta, metaPath);
+        var train = DatasetSplit.Open(directory, TrainSplit, meta, meta.Train);
+        try
+        {
+            return new TokenDataset(directory, meta, train, DatasetSplit.Open(directory, ValidationSplit, meta, meta.Validation));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The fields a damaged or hand-edited meta.json could make absurd, checked before any file is mapped.</summary>
+    private static void CheckMeta(TokenDatasetMeta meta, string path)
+    {
+        void Require(bool condition, string problem)
+        {
+            if (!condition) throw new InvalidDataException($"{path}: {problem}; re-import the dataset.");
+        }
+        Require(meta.VocabSize is > 0 and <= TokenizerJson.MaxTokenId, $"vocab_size {meta.VocabSize} is out of range");
+        Require(meta.BytesPerToken == TokenFile.BytesPerTokenFor(meta.VocabSize) || meta.BytesPerToken == 4, $"bytes_per_token {meta.BytesPerToken} cannot hold {meta.VocabSize} token ids");
+        Require(meta.EndOfTextId >= 0 && meta.EndOfTextId < meta.VocabSize, $"end_of_text_id {meta.EndOfTextId} is outside the vocabulary");
+        Require(meta.Sources.Count > 0, "it names no source");
+        Require(meta.Sources.All(s => double.IsFinite(s.Weight) && s.Weight >= 0), "a source weight is negative or not a number");
+        foreach (var (name, counts) in new[] { ("train", meta.Train), ("val", meta.Validation) })
+            Require(counts.Tokens >= 0 && counts.Documents >= 0 && counts.Segments >= 0, $"{name} has a negative count");
     }
 
     public Tokenizer LoadTokenizer()
@@ -76,15 +100,49 @@ public sealed class DatasetSplit : IDisposable
         Segments = segments;
     }
 
-    internal static DatasetSplit Open(string directory, string split, int bytesPerToken, SplitCounts expected)
+    internal static DatasetSplit Open(string directory, string split, TokenDatasetMeta meta, SplitCounts expected)
     {
-        var tokens = new TokenFile(Path.Combine(directory, TokenDataset.TokenFileName(split)), bytesPerToken);
-        var documents = new RecordFile<DocumentEntry>(Path.Combine(directory, TokenDataset.DocumentIndexFileName(split)));
-        var segments = new RecordFile<SegmentEntry>(Path.Combine(directory, TokenDataset.SegmentIndexFileName(split)));
-        if (tokens.Count != expected.Tokens || documents.Count != expected.Documents || segments.Count != expected.Segments)
+        var opened = new DatasetSplit(
+            new TokenFile(Path.Combine(directory, TokenDataset.TokenFileName(split)), meta.BytesPerToken, meta.VocabSize),
+            new RecordFile<DocumentEntry>(Path.Combine(directory, TokenDataset.DocumentIndexFileName(split))),
+            new RecordFile<SegmentEntry>(Path.Combine(directory, TokenDataset.SegmentIndexFileName(split))));
+        try
+        {
+            opened.Check(directory, split, expected, meta.Sources.Count);
+            return opened;
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The files agree with meta.json and every index entry lies inside them, so a damaged index is refused here
+    /// rather than failing mid-training (one pass over the indexes; token ids are checked as they are read).
+    /// </summary>
+    private void Check(string directory, string split, SplitCounts expected, int sources)
+    {
+        if (Tokens.Count != expected.Tokens || Documents.Count != expected.Documents || Segments.Count != expected.Segments)
             throw new InvalidDataException($"{directory}: {split} files do not match {TokenDataset.MetaFileName} " +
-                $"(tokens {tokens.Count}/{expected.Tokens}, documents {documents.Count}/{expected.Documents}, segments {segments.Count}/{expected.Segments}).");
-        return new DatasetSplit(tokens, documents, segments);
+                $"(tokens {Tokens.Count}/{expected.Tokens}, documents {Documents.Count}/{expected.Documents}, segments {Segments.Count}/{expected.Segments}).");
+        void Require(bool condition, string what, long index)
+        {
+            if (!condition) throw new InvalidDataException($"{directory}: {split} {what} {index} points outside the split's files (a damaged index); re-import the dataset.");
+        }
+        for (long i = 0; i < Documents.Count; i++)
+        {
+            var d = Documents[i];
+            Require(d.TokenStart >= 0 && d.TokenCount >= 0 && d.TokenStart + d.TokenCount <= Tokens.Count, "document", i);
+            Require(d.SegmentStart >= 0 && d.SegmentCount >= 0 && d.SegmentStart + d.SegmentCount <= Segments.Count, "document", i);
+            Require(d.SourceIndex >= 0 && d.SourceIndex < sources && d.CharCount >= 0, "document", i);
+        }
+        for (long i = 0; i < Segments.Count; i++)
+        {
+            var s = Segments[i];
+            Require(s.TokenStart >= 0 && s.TokenCount >= 0 && s.TokenStart + s.TokenCount <= Tokens.Count && s.CharStart >= 0 && s.CharLength >= 0, "segment", i);
+        }
     }
 
     /// <summary>Token ids of a range of the split's stream.</summary>

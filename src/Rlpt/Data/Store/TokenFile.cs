@@ -15,9 +15,13 @@ public sealed class TokenFile : IDisposable
     public int BytesPerToken { get; }
     public long Count { get; }
 
-    public TokenFile(string path, int bytesPerToken)
+    /// <summary>Ids at or above this are damage (a flipped bit, another dataset's file): refused when read.</summary>
+    public int VocabSize { get; }
+
+    public TokenFile(string path, int bytesPerToken, int vocabSize)
     {
-        if (bytesPerToken is not (2 or 4)) throw new ArgumentOutOfRangeException(nameof(bytesPerToken));
+        if (bytesPerToken is not (2 or 4)) throw new InvalidDataException($"{path}: {bytesPerToken} bytes per token (2 or 4 expected).");
+        VocabSize = vocabSize;
         if (!File.Exists(path)) throw new FileNotFoundException($"token file not found: {path}", path);
         Path = path;
         BytesPerToken = bytesPerToken;
@@ -39,6 +43,8 @@ public sealed class TokenFile : IDisposable
         {
             long offset = (start + i) * BytesPerToken;
             destination[i] = BytesPerToken == 2 ? view!.ReadUInt16(offset) : view!.ReadUInt32(offset);
+            if (destination[i] >= VocabSize)
+                throw new InvalidDataException($"{Path}: token {destination[i]} at position {start + i} is outside the vocabulary of {VocabSize} (a damaged file); re-import the dataset.");
         }
     }
 

@@ -25,7 +25,6 @@ public sealed class PretrainAlgorithm : ITrainingAlgorithm
     private readonly PackedBatchSampler sampler;
     private readonly LearningRateSchedule schedule;
     private readonly TrainingStep trainingStep;
-    private Stopwatch? budget;
     private Progress progress = new();
 
     /// <param name="initializeFrom">A model folder to continue from (e.g. the demo's control run); null initialises from the seed.</param>
@@ -68,7 +67,6 @@ public sealed class PretrainAlgorithm : ITrainingAlgorithm
 
     public StepOutcome Step(int step, StepContext context)
     {
-        budget ??= Stopwatch.StartNew();
         var watch = Stopwatch.StartNew();
         double learningRate = schedule.At(step);
         int width = config.SequenceLength + 1;
@@ -79,10 +77,11 @@ public sealed class PretrainAlgorithm : ITrainingAlgorithm
             sampler.Next(config.BatchSize, microBatches[micro]);
         }
         var (loss, gradNorm) = trainingStep.Run(microBatches, config.SequenceLength, learningRate, device);
-        progress = progress with { TokensSeen = progress.TokensSeen + config.TokensPerStep };
         double seconds = watch.Elapsed.TotalSeconds;
+        // The budget counts the training time of the steps kept, saved with them, so a resumed run spends only what is left.
+        progress = progress with { TokensSeen = progress.TokensSeen + config.TokensPerStep, TrainingSeconds = progress.TrainingSeconds + seconds };
         int done = step + 1;
-        bool last = done == config.MaxSteps || (config.MaxSeconds > 0 && budget.Elapsed.TotalSeconds >= config.MaxSeconds);
+        bool last = done == config.MaxSteps || (config.MaxSeconds > 0 && progress.TrainingSeconds >= config.MaxSeconds);
         var record = new Dictionary<string, object>
         {
             ["loss"] = loss,
@@ -141,5 +140,6 @@ public sealed class PretrainAlgorithm : ITrainingAlgorithm
         [JsonPropertyName("data_index")] public int DataIndex { get; init; }
         [JsonPropertyName("tokens_seen")] public long TokensSeen { get; init; }
         [JsonPropertyName("best_val_loss")] public double? BestValidationLoss { get; init; }
+        [JsonPropertyName("training_seconds")] public double TrainingSeconds { get; init; }
     }
 }

@@ -37,7 +37,10 @@ public sealed record PretrainConfig
     [JsonPropertyName("save_total_limit")] public int SaveTotalLimit { get; init; } = 2;
     /// <summary>Seeds weight initialisation and the data order.</summary>
     [JsonPropertyName("seed")] public int Seed { get; init; } = 1234;
-    /// <summary>Wall-clock budget of this run in seconds (0 = none): training stops, evaluates and saves when it is spent.</summary>
+    /// <summary>
+    /// Time budget of this run in seconds (0 = none): the summed wall time of its steps, kept across resumes (start-up
+    /// and checkpoint writes do not count); training stops, evaluates and saves when it is spent.
+    /// </summary>
     [JsonPropertyName("max_seconds")] public double MaxSeconds { get; init; }
 
     [JsonIgnore] public double ResolvedMinLearningRate => MinLearningRate ?? LearningRate / 10;

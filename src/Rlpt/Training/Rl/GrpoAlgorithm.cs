@@ -6,6 +6,7 @@ using Rlpt.Generation;
 using Rlpt.Modeling;
 using Rlpt.Tokenization;
 using Rlpt.Training.Rl.Critic;
+using Rlpt.Training.Rl.Rollouts;
 using Rlpt.Training.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,12 +35,15 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     private readonly IReadOnlyList<IGroupFilter> filters;
     private readonly AdamW optimizer;
     private readonly CausalLM? reference;
-    private readonly BatchGenerator generator;
+    private readonly IRolloutEngine rollouts;
+    private readonly CancellationTokenSource stopping = new();
+    private PendingRollout? prefetched;
     private int constantRewardSteps;
     private long tokensSeen;
 
     /// <param name="policy">The model to train; the caller keeps ownership.</param>
-    public GrpoAlgorithm(GrpoConfig config, CausalLM policy, Tokenizer tokenizer, IRlObjective objective, Device device)
+    /// <param name="rollouts">Where rollouts are generated (owned by the algorithm from here); null samples from the policy in this process.</param>
+    public GrpoAlgorithm(GrpoConfig config, CausalLM policy, Tokenizer tokenizer, IRlObjective objective, Device device, IRolloutEngine? rollouts = null)
     {
         config.Validate();
         this.config = config;
@@ -60,7 +64,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         // One optimizer for both: with a shared trunk the value loss trains the trunk too (weighted by vf_coef).
         optimizer = new AdamW(policy.named_parameters().Concat(critic?.named_parameters().Select(p => ($"value_head.{p.name}", p.parameter)) ?? []), weightDecay: 0.0);
         reference = config.Beta > 0 ? FrozenCopy.Of(policy) : null;
-        generator = new BatchGenerator(policy, tokenizer) { SharePrefixes = config.SharePrefix };
+        this.rollouts = rollouts ?? new LocalRolloutEngine(policy, tokenizer, config.SharePrefix);
         var modules = new Dictionary<string, nn.Module>(objective.Modules);
         if (reference is not null) modules["reference"] = reference;
         if (critic is not null) modules["value_head"] = critic;
@@ -91,9 +95,33 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
 
     public StepOutcome Step(int step, StepContext run)
     {
+        // A signal stops the rollouts at once; the prompts already drawn are put back, so the run loop can checkpoint
+        // the last whole step. Rollouts and rewards come before the update, so nothing else has changed yet.
+        var before = SaveState();
+        try
+        {
+            return RunStep(step, run);
+        }
+        catch (OperationCanceledException) when (run.Cancellation.IsCancellationRequested)
+        {
+            RestoreState(before);
+            prefetched = null;
+            throw;
+        }
+    }
+
+    private StepOutcome RunStep(int step, StepContext run)
+    {
         var clock = Stopwatch.StartNew();
         var context = new RlContext(Policy, Tokenizer, device, config.Temperature, step);
-        var first = Rollout(context, round: 0, run.Cancellation);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation, stopping.Token);
+        if (rollouts.Remote && (rollouts.WeightVersion is not int synced || step - synced >= config.WeightSyncSteps))
+            rollouts.SyncWeights(step, cancellation.Token);
+        var first = prefetched is { Step: var ahead } pending && ahead == step ? Score(pending, context, cancellation.Token) : Rollout(context, round: 0, cancellation.Token);
+        prefetched = null;
+        // Asynchronous rollouts: the next step's generation runs on the engines while this step trains.
+        if (config.AsyncRollouts && step + 1 < config.MaxSteps)
+            prefetched = StartRollout(new RlContext(Policy, Tokenizer, device, config.Temperature, step + 1), round: 0, stopping.Token);
         var rounds = new List<Round> { first };
         var trained = first.Batch.Groups.Where(Kept).ToList();
         if (config.DynamicSampling)
@@ -101,7 +129,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             // DAPO: only groups that pass the filters are trained on; refill with fresh prompts (bounded).
             for (int round = 1; round <= 3 && trained.Count < config.PromptsPerStep; round++)
             {
-                var more = Rollout(context, round, run.Cancellation);
+                var more = Rollout(context, round, cancellation.Token);
                 rounds.Add(more);
                 trained.AddRange(more.Batch.Groups.Where(Kept));
             }
@@ -149,8 +177,12 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
     private double Accuracy(RolloutGroup group) => group.Rewards.Count(r => r >= config.HptCorrectReward) / (double)group.Rewards.Length;
 
     /// <summary>The rollout and reward stages for prompts_per_step fresh prompts.</summary>
-    private Round Rollout(RlContext context, int round, CancellationToken cancellation)
+    private Round Rollout(RlContext context, int round, CancellationToken cancellation) => Score(StartRollout(context, round, cancellation), context, cancellation);
+
+    /// <summary>Draws the prompts and starts generating their G completions each.</summary>
+    private PendingRollout StartRollout(RlContext context, int round, CancellationToken cancellation)
     {
+        var started = Stopwatch.StartNew();
         var prompts = Enumerable.Range(0, config.PromptsPerStep).Select(_ => objective.NextPrompt(context)).ToArray();
         var requests = prompts.SelectMany((prompt, p) => Enumerable.Range(0, config.NumGenerations).Select(g => new GenerationRequest(prompt.PromptIds, new SamplingOptions
         {
@@ -159,11 +191,33 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             StopStrings = prompt.StopStrings,
             Seed = RolloutSeed(context.Step, round, p, g),
         }))).ToArray();
+        async Task<(IReadOnlyList<GenerationResult>, double)> Timed()
+        {
+            var clock = Stopwatch.StartNew();
+            var results = await rollouts.GenerateAsync(requests, cancellation);
+            return (results, clock.Elapsed.TotalSeconds);
+        }
+        // The local engine generates right here; a remote one returns at once and its requests run on the thread pool.
+        var generation = Timed();
+        return new PendingRollout(context.Step, round, prompts, generation, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Waits for a rollout's completions (generating them again if their weights are too old) and scores them.</summary>
+    private Round Score(PendingRollout pending, RlContext context, CancellationToken cancellation)
+    {
         var clock = Stopwatch.StartNew();
-        Policy.eval();
-        var completions = generator.Generate(requests, cancellation);
-        Policy.train();
-        double generationSeconds = clock.Elapsed.TotalSeconds;
+        var (completions, generationSeconds) = pending.Generation.GetAwaiter().GetResult();
+        var versions = completions.Select(c => int.TryParse(c.WeightVersion, out var v) ? v : (int?)null).OfType<int>().ToArray();
+        bool stale = versions.Length > 0 && context.Step - versions.Min() > config.MaxStaleness;
+        if (stale)
+        {
+            pending = StartRollout(context, pending.Round, cancellation);
+            (completions, generationSeconds) = pending.Generation.GetAwaiter().GetResult();
+            versions = completions.Select(c => int.TryParse(c.WeightVersion, out var v) ? v : (int?)null).OfType<int>().ToArray();
+        }
+        // The trainer's wait: generating here (local) or waiting for the engines, whichever it was.
+        double waited = pending.StartSeconds + clock.Elapsed.TotalSeconds;
+        var prompts = pending.Prompts;
 
         clock.Restart();
         var batch = new RolloutBatch(prompts.Select((prompt, p) => new RolloutGroup(prompt, completions.Skip(p * config.NumGenerations).Take(config.NumGenerations).ToArray())).ToArray());
@@ -173,11 +227,21 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         if (config.RewardCorrectness != RewardCorrectness.Correct)
         {
             metrics = new Dictionary<string, double>(metrics) { ["true_reward"] = batch.Groups.SelectMany(g => g.Rewards).Average() };
-            RewardCorrectness.Apply(config.RewardCorrectness, batch, RolloutSeed(context.Step, round, -1, -1));
+            RewardCorrectness.Apply(config.RewardCorrectness, batch, RolloutSeed(context.Step, pending.Round, -1, -1));
         }
+        if (versions.Length > 0)
+            metrics = new Dictionary<string, double>(metrics)
+            {
+                ["rollout/weight_version_min"] = versions.Min(),
+                ["rollout/staleness_max"] = context.Step - versions.Min(),
+                ["rollout/stale_regenerated"] = stale ? 1 : 0,
+            };
         double? rolloutKl = config.Beta > 0 && config.KlInReward ? SubtractKlFromRewards(batch) : null;
-        return new Round(batch, metrics, generationSeconds, clock.Elapsed.TotalSeconds, rolloutKl);
+        return new Round(batch, metrics, waited, generationSeconds, clock.Elapsed.TotalSeconds, rolloutKl);
     }
+
+    /// <summary>A rollout whose completions are being generated: its step, round, prompts, the generation (with its own duration) and the seconds starting it took.</summary>
+    private sealed record PendingRollout(int Step, int Round, IReadOnlyList<RolloutPrompt> Prompts, Task<(IReadOnlyList<GenerationResult> Completions, double Seconds)> Generation, double StartSeconds);
 
     // Distinct per (seed, step, round, prompt, sample) and independent of batch composition.
     private int RolloutSeed(int step, int round, int prompt, int sample) =>
@@ -236,9 +300,15 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         bool klInLoss = reference is not null && !config.KlInReward;
         var totals = new UpdateAccumulator();
         double valueLossSum = 0, valueClipped = 0, valueTokens = 0;
+        // Rollouts from an engine: π_old is the trainer's own log-probs before the first update (kept for later
+        // iterations), and each token is weighted by the truncated ratio π_old / π_engine.
+        bool correct = rollouts.Remote && config.ImportanceSamplingCorrection;
+        var trainerOld = new List<Tensor>();
+        var importance = new ImportanceSampling.Accumulator();
         for (int iteration = 0; iteration < config.NumIterations; iteration++)
         {
             double lossSum = 0;
+            int microIndex = 0;
             foreach (var micro in MicroBatches(sequences.Select(s => s.Prompt).ToArray()))
             {
                 using var microScope = NewDisposeScope();
@@ -247,13 +317,23 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
                 var hidden = batch.Hidden(Policy, config.SharePrefix);
                 var logits = Policy.Logits(hidden);
                 var logProbs = RlBatch.TokenLogProbs(logits, batch.Targets, config.Temperature);
-                var output = loss.Compute(new PolicyLossInput(logProbs, batch.OldLogProbs, batch.Advantages, batch.Mask));
-                var tokenLoss = output.TokenLoss;
-                if (micro.Any(i => i >= rlRows))
+                var sftRows = micro.Any(i => i >= rlRows) ? tensor(micro.Select(i => i >= rlRows).ToArray(), device: device).unsqueeze(1) : null;
+                var old = batch.OldLogProbs;
+                Tensor? weights = null;
+                if (correct)
                 {
-                    var sftRows = tensor(micro.Select(i => i >= rlRows).ToArray(), device: device).unsqueeze(1);
-                    tokenLoss = where(sftRows, -logProbs, tokenLoss);
+                    if (iteration == 0) trainerOld.Add(logProbs.detach().clone().DetachFromDisposeScope());
+                    old = trainerOld[microIndex];
+                    // Demonstrations (HPT) were not sampled by the engine, so they have no ratio.
+                    var sampled = sftRows is null ? batch.Mask : batch.Mask * sftRows.logical_not();
+                    weights = ImportanceSampling.Weights(old, batch.OldLogProbs, sampled, config.ImportanceSamplingCap);
+                    if (iteration == 0) importance.Add(old, batch.OldLogProbs, sampled, config.ImportanceSamplingCap);
                 }
+                microIndex++;
+                var output = loss.Compute(new PolicyLossInput(logProbs, old, batch.Advantages, batch.Mask));
+                var tokenLoss = output.TokenLoss;
+                if (weights is not null) tokenLoss = tokenLoss * weights;
+                if (sftRows is not null) tokenLoss = where(sftRows, -logProbs, tokenLoss);
                 Tensor? tokenKl = null;
                 if (reference is not null)
                 {
@@ -292,16 +372,16 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             optimizer.StepWith(config.LearningRate);
             optimizer.ZeroGrad();
         }
+        foreach (var t in trainerOld) t.Dispose();
         var result = totals.Result();
-        if (targets is null) return result;
-        return result with
+        var extra = new Dictionary<string, double>(importance.Metrics());
+        if (targets is not null)
         {
-            Extra = new Dictionary<string, double>(targets.Metrics)
-            {
-                ["critic/vf_loss"] = valueLossSum / config.NumIterations,
-                ["critic/vf_clipfrac"] = valueClipped / Math.Max(valueTokens, 1),
-            },
-        };
+            foreach (var (key, value) in targets.Metrics) extra[key] = value;
+            extra["critic/vf_loss"] = valueLossSum / config.NumIterations;
+            extra["critic/vf_clipfrac"] = valueClipped / Math.Max(valueTokens, 1);
+        }
+        return extra.Count == 0 ? result : result with { Extra = extra };
     }
 
     /// <summary>
@@ -368,7 +448,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
         var all = groups.SelectMany(g => g.Rewards).ToArray();
         var lengths = groups.SelectMany(g => g.Completions.Select(c => (double)c.TokenIds.Count)).ToArray();
         var terminated = groups.SelectMany(g => g.Completions).Where(c => c.FinishReason == FinishReason.Stop).Select(c => (double)c.TokenIds.Count).ToArray();
-        double generation = rounds.Sum(r => r.GenerationSeconds);
+        double generation = rounds.Sum(r => r.WaitSeconds);
         var record = new Dictionary<string, object>
         {
             ["loss"] = update.Loss,
@@ -394,6 +474,7 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             ["step_time"] = total,
             ["rollout_tokens_per_second"] = lengths.Sum() / Math.Max(rounds[0].GenerationSeconds, 1e-9),
         };
+        foreach (var (key, value) in rollouts.TakeMetrics()) record[key] = value;
         if (config.Beta > 0) record["kl"] = config.KlInReward ? rounds[0].RolloutKl!.Value : update.Kl;
         foreach (var (key, value) in update.Extra ?? new Dictionary<string, double>()) record[key] = value;
         // Over the groups that have the term: a derived group (another role's) may be scored by other functions.
@@ -412,6 +493,8 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
             foreach (var (key, value) in g.Prompt.Log) line[key] = value;
             line["completion"] = c.Text;
             line["reward"] = g.Rewards[i];
+            // Which weights sampled it, when an engine generated it (async rollouts may be a step old).
+            if (c.WeightVersion is not null) line["weight_version"] = c.WeightVersion;
             // TRL's completions table: each reward function's score and the advantage (absent for a filtered-out group).
             line["rewards"] = new JsonObject(g.RewardTerms.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value[i])));
             if (g.Advantages is not null) line["advantage"] = g.Advantages[i];
@@ -428,13 +511,18 @@ public sealed class GrpoAlgorithm : ITrainingAlgorithm
 
     public void Dispose()
     {
+        // A prefetched rollout still running is abandoned: its requests are cancelled and awaited before the engine goes.
+        stopping.Cancel();
+        try { prefetched?.Generation.Wait(); } catch (AggregateException) { }
+        rollouts.Dispose();
+        stopping.Dispose();
         optimizer.Dispose();
         reference?.Dispose();
         critic?.Dispose();
     }
 
-    /// <summary>One rollout round: its scored groups, the objective's metrics and its timings.</summary>
-    private sealed record Round(RolloutBatch Batch, IReadOnlyDictionary<string, double> Metrics, double GenerationSeconds, double RewardSeconds, double? RolloutKl);
+    /// <summary>One rollout round: its scored groups, the objective's metrics, the trainer's wait for generation, generation's own duration, and the reward's.</summary>
+    private sealed record Round(RolloutBatch Batch, IReadOnlyDictionary<string, double> Metrics, double WaitSeconds, double GenerationSeconds, double RewardSeconds, double? RolloutKl);
 
     private sealed record Progress
     {

@@ -78,6 +78,38 @@ public sealed record GrpoConfig
     /// cost. A micro-batch then never mixes prompts. Default true; false keeps the unshared path, for comparison.
     /// </summary>
     [JsonPropertyName("share_prefix")] public bool SharePrefix { get; init; } = true;
+    /// <summary>
+    /// Where rollouts are generated: local (on the policy, in this process) or openai (on OpenAI-compatible engines at
+    /// rollout_url — rlpt serve, vLLM, SGLang — sent the policy's weights every weight_sync_steps steps).
+    /// </summary>
+    [JsonPropertyName("rollout_engine")] public string RolloutEngine { get; init; } = Rollouts.RolloutEngines.Local;
+    /// <summary>openai: the engines' base URLs; requests spread over them by load.</summary>
+    [JsonPropertyName("rollout_url")] public IReadOnlyList<string> RolloutUrls { get; init; } = [];
+    /// <summary>openai: the served model's name; null asks the engine (GET /v1/models).</summary>
+    [JsonPropertyName("rollout_model")] public string? RolloutModel { get; init; }
+    /// <summary>openai: seconds one completion may take on one replica before it is sent to another.</summary>
+    [JsonPropertyName("rollout_timeout")] public double RolloutTimeout { get; init; } = 120;
+    /// <summary>openai: further attempts of a failed request, on other replicas where there are any.</summary>
+    [JsonPropertyName("rollout_retries")] public int RolloutRetries { get; init; } = 3;
+    /// <summary>openai: send the engines the policy's weights every N optimizer steps (TRL's weight_sync_steps).</summary>
+    [JsonPropertyName("weight_sync_steps")] public int WeightSyncSteps { get; init; } = 1;
+    /// <summary>openai: where the weights are saved for the engines to load (under their --weights-root); null: the run's rollout-weights/.</summary>
+    [JsonPropertyName("weight_sync_dir")] public string? WeightSyncDir { get; init; }
+    /// <summary>
+    /// openai: generate step k+1's rollouts while step k trains (one step ahead, as verl's one-step-off and TRL's
+    /// AsyncGRPO); the rollouts are then up to a step old. Not bit-reproducible: what the engine has loaded when a
+    /// request runs decides its weights (each is recorded).
+    /// </summary>
+    [JsonPropertyName("async_rollouts")] public bool AsyncRollouts { get; init; }
+    /// <summary>Rollouts generated with weights more than this many optimizer steps old are dropped and generated again.</summary>
+    [JsonPropertyName("max_staleness")] public int MaxStaleness { get; init; } = 1;
+    /// <summary>
+    /// openai: recompute π_old with the trainer's policy and weight each token's loss by min(π_old / π_engine, cap)
+    /// (TRL's vLLM importance-sampling correction), logging the mismatch as sampling/*.
+    /// </summary>
+    [JsonPropertyName("importance_sampling_correction")] public bool ImportanceSamplingCorrection { get; init; } = true;
+    /// <summary>The truncation of the importance weights (TRL's default 3).</summary>
+    [JsonPropertyName("importance_sampling_cap")] public double ImportanceSamplingCap { get; init; } = 3.0;
     /// <summary>Append a few sampled completions to completions.jsonl every N steps; 0 disables.</summary>
     [JsonPropertyName("log_completions_every")] public int LogCompletionsEvery { get; init; } = 10;
     /// <summary>Warn loudly after this many consecutive steps in which every group had identical rewards.</summary>
@@ -107,6 +139,18 @@ public sealed record GrpoConfig
         // A demonstration has no reward of its own, so the critic would learn a made-up return for it.
         Require(HptGamma is null || !UsesCritic, "hpt_gamma cannot be combined with the gae estimator: demonstrations have no return for the critic.");
         Saving.Validate();
+        Require(Rollouts.RolloutEngines.Names.Contains(RolloutEngine), $"unknown rollout_engine '{RolloutEngine}'; valid: {string.Join(", ", Rollouts.RolloutEngines.Names)}.");
+        bool remote = RolloutEngine != Rollouts.RolloutEngines.Local;
+        Require(!remote || RolloutUrls.Count > 0, "rollout_engine openai needs at least one --rollout-url.");
+        Require(remote || RolloutUrls.Count == 0, "--rollout-url is for rollout_engine openai.");
+        foreach (var url in RolloutUrls)
+            Require(Uri.TryCreate(url, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps), $"rollout_url '{url}' is not an http(s) URL.");
+        Require(!AsyncRollouts || remote, "async_rollouts needs a remote rollout engine: the local one samples from the policy being trained.");
+        Require(RolloutTimeout > 0 && RolloutRetries >= 0 && WeightSyncSteps >= 1 && MaxStaleness >= 0, "rollout_timeout must be positive, rollout_retries and max_staleness >= 0, weight_sync_steps >= 1.");
+        // The schedule itself must never produce rollouts older than max_staleness, or every such step would be redone.
+        Require(WeightSyncSteps - 1 + (AsyncRollouts ? 1 : 0) <= MaxStaleness,
+            $"weight_sync_steps {WeightSyncSteps}{(AsyncRollouts ? " with async_rollouts" : "")} makes rollouts up to {WeightSyncSteps - 1 + (AsyncRollouts ? 1 : 0)} steps old, more than max_staleness {MaxStaleness}.");
+        Require(ImportanceSamplingCap >= 1, $"importance_sampling_cap must be >= 1 (got {ImportanceSamplingCap}).");
         // Every stage is chosen by name: unknown names fail here, before the first rollout.
         if (UsesCritic)
         {

@@ -32,7 +32,11 @@ public interface ITrainingAlgorithm : IDisposable
 
     void RestoreState(JsonObject state);
 
-    /// <summary>One optimizer step; <paramref name="step"/> steps are already done.</summary>
+    /// <summary>
+    /// One optimizer step; <paramref name="step"/> steps are already done. A step may stop early when the context's
+    /// cancellation fires by throwing <see cref="OperationCanceledException"/>, with its state as before the step: the
+    /// loop then checkpoints the last whole step.
+    /// </summary>
     StepOutcome Step(int step, StepContext context);
 }
 

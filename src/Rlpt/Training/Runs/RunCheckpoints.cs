@@ -18,6 +18,7 @@ public static class RunCheckpoints
     public const string OptimizerFile = "optimizer.safetensors";
     public const string ModulesFolder = "modules";
     private const string Prefix = "step-";
+    private const string TempPrefix = ".tmp-";
     private const string OptimizerStepKey = "step";
     private const string PolicyOptimizer = "policy";
 
@@ -25,8 +26,10 @@ public static class RunCheckpoints
     {
         var root = Path.Combine(runDirectory, Folder);
         Directory.CreateDirectory(root);
+        // A process killed mid-save (SIGKILL, power loss) leaves its half-written folder behind: one run writes its folder, so any is stale.
+        foreach (var stale in Directory.EnumerateDirectories(root, TempPrefix + "*")) Directory.Delete(stale, recursive: true);
         var final = Path.Combine(root, Prefix + globalStep.ToString("D7", CultureInfo.InvariantCulture));
-        var temp = Path.Combine(root, ".tmp-" + Guid.NewGuid().ToString("N")[..8]);
+        var temp = Path.Combine(root, TempPrefix + Guid.NewGuid().ToString("N")[..8]);
         try
         {
             algorithm.Model.Save(temp);
@@ -41,6 +44,12 @@ public static class RunCheckpoints
             }
             new RunState { GlobalStep = globalStep, Algorithm = algorithm.Name, State = algorithm.SaveState() }.Save(Path.Combine(temp, RunState.FileName));
             IO.AtomicFile.ReplaceDirectory(temp, final);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException || error is ArgumentException && error.Message.Contains("file", StringComparison.OrdinalIgnoreCase))
+        {
+            // A full disk or a file-size limit: say what failed and that nothing saved before is harmed (it was written aside).
+            var previous = List(runDirectory).LastOrDefault() is { } last ? $"the last checkpoint, {Path.GetFileName(last)}, is intact" : "no checkpoint was saved before";
+            throw new IOException($"could not save the checkpoint of step {globalStep} in {root} ({error.Message.TrimEnd('.')}); {previous}. Free some space and --resume.", error);
         }
         finally
         {

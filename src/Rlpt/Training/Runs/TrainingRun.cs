@@ -28,9 +28,10 @@ public sealed class TrainingRun(string runDirectory)
         {
             step = RunCheckpoints.Restore(latest!, algorithm);
             Log?.Invoke($"resumed from {latest} at step {step}");
-            // Steps logged after that checkpoint (a crash between saves) are redone, so they must not appear twice.
-            MetricsWriter.TruncateAfter(runDirectory, step);
         }
+        // Steps logged after the checkpoint resumed (a crash between saves), or by a start killed before its first one, are
+        // redone, so they must not appear twice.
+        MetricsWriter.TruncateAfter(runDirectory, step);
         using var metrics = new MetricsWriter(runDirectory, append: resume);
         using var tensorBoard = ReportTo == "tensorboard" ? new TensorBoardWriter(runDirectory, resume ? step : -1) : null;
         var context = new StepContext(runDirectory, message => Log?.Invoke(message), cancellation);
@@ -40,7 +41,16 @@ public sealed class TrainingRun(string runDirectory)
         while (step < algorithm.MaxSteps)
         {
             if (cancellation.IsCancellationRequested) { interrupted = true; break; }
-            var outcome = algorithm.Step(step, context);
+            StepOutcome outcome;
+            try
+            {
+                outcome = algorithm.Step(step, context);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                interrupted = true; // the step stopped part-way, its state as before it: the last whole step is saved below
+                break;
+            }
             step++;
             var record = new Dictionary<string, object> { ["step"] = step };
             foreach (var (key, value) in outcome.Metrics) record[key] = value;

@@ -35,20 +35,31 @@ public sealed class GrpoLearningTests
     /// Trains the tiny policy on the digit task (one prompt, reward 1 for a completion starting with a digit), asserts that
     /// it starts near 0 and ends near 1, and returns the metrics and the run folder's completions log.
     /// </summary>
-    internal static (IReadOnlyList<IReadOnlyDictionary<string, System.Text.Json.JsonElement>> Metrics, string[] Completions) LearnDigits(GrpoConfig config, Action<GrpoAlgorithm>? inspect = null)
+    /// <param name="rollouts">Where the rollouts are generated (from the policy and tokenizer); null: locally.</param>
+    internal static (IReadOnlyList<IReadOnlyDictionary<string, System.Text.Json.JsonElement>> Metrics, string[] Completions) LearnDigits(GrpoConfig config, Action<GrpoAlgorithm>? inspect = null,
+        Func<CausalLM, global::Rlpt.Tokenization.Tokenizer, global::Rlpt.Training.Rl.Rollouts.IRolloutEngine>? rollouts = null, Action<StepReport>? onStep = null)
+    {
+        var (metrics, completions) = RunDigits(config, inspect, rollouts, onStep);
+        double first = metrics.Take(3).Average(m => m["reward"].GetDouble());
+        double last = metrics.TakeLast(3).Average(m => m["reward"].GetDouble());
+        Assert.True(first < 0.1, $"an untrained model should rarely start with a digit (mean reward of the first steps {first:F2})");
+        Assert.True(last > 0.9, $"training should make it do so almost always (mean reward of the last steps {last:F2}; per step: {string.Join(" ", metrics.Select(m => m["reward"].GetDouble().ToString("F2")))})");
+        return (metrics, completions);
+    }
+
+    /// <summary>The digit task's run alone, without asserting that it learns (for short runs).</summary>
+    /// <param name="onStep">Called after each step, e.g. to break an engine mid-run.</param>
+    internal static (IReadOnlyList<IReadOnlyDictionary<string, System.Text.Json.JsonElement>> Metrics, string[] Completions) RunDigits(GrpoConfig config, Action<GrpoAlgorithm>? inspect = null,
+        Func<CausalLM, global::Rlpt.Tokenization.Tokenizer, global::Rlpt.Training.Rl.Rollouts.IRolloutEngine>? rollouts = null, Action<StepReport>? onStep = null)
     {
         using var dir = new TestDirectory();
         var (model, tokenizer) = TinyPolicy();
         using var _ = model;
         using var objective = new FixedPromptObjective("the cat", tokenizer, new StartsWithDigit());
-        using var algorithm = new GrpoAlgorithm(config, model, tokenizer, objective, CPU);
+        using var algorithm = new GrpoAlgorithm(config, model, tokenizer, objective, CPU, rollouts?.Invoke(model, tokenizer));
         inspect?.Invoke(algorithm);
-        new TrainingRun(dir.Path).Run(algorithm, resume: false);
+        new TrainingRun(dir.Path) { OnStep = onStep }.Run(algorithm, resume: false);
         var metrics = MetricsWriter.Read(Path.Combine(dir.Path, MetricsWriter.FileName));
-        double first = metrics.Take(3).Average(m => m["reward"].GetDouble());
-        double last = metrics.TakeLast(3).Average(m => m["reward"].GetDouble());
-        Assert.True(first < 0.1, $"an untrained model should rarely start with a digit (mean reward of the first steps {first:F2})");
-        Assert.True(last > 0.9, $"training should make it do so almost always (mean reward of the last steps {last:F2}; per step: {string.Join(" ", metrics.Select(m => m["reward"].GetDouble().ToString("F2")))})");
         var completions = Path.Combine(dir.Path, MetricsWriter.CompletionsFileName);
         return (metrics, File.Exists(completions) ? File.ReadAllLines(completions) : []);
     }

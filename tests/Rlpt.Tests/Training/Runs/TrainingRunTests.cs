@@ -16,6 +16,9 @@ public sealed class TrainingRunTests
     private sealed class Counting(CausalLM policy, Tokenizer tokenizer, int maxSteps, int saveEvery) : ITrainingAlgorithm
     {
         public int NanAtStep { get; set; } = -1;
+        /// <summary>At this step a signal arrives mid-step: the step throws, its state untouched, as GRPO's rollouts do.</summary>
+        public int CancelAtStep { get; set; } = -1;
+        public CancellationTokenSource Signal { get; } = new();
         public int Counter { get; private set; }
         public string Name => "counting";
         public int MaxSteps => maxSteps;
@@ -27,6 +30,8 @@ public sealed class TrainingRunTests
         public void RestoreState(JsonObject state) => Counter = state["counter"]!.GetValue<int>();
         public StepOutcome Step(int step, StepContext context)
         {
+            if (step + 1 == CancelAtStep) Signal.Cancel();
+            context.Cancellation.ThrowIfCancellationRequested();
             Counter++;
             return new StepOutcome(new Dictionary<string, object> { ["counter"] = Counter }, step + 1 == NanAtStep ? double.NaN : 1.0);
         }
@@ -52,6 +57,43 @@ public sealed class TrainingRunTests
         var metrics = MetricsWriter.Read(Path.Combine(dir.Path, MetricsWriter.FileName));
         Assert.Equal([1, 2, 3, 4, 5, 6], metrics.Select(m => m["step"].GetInt32()));
         Assert.Equal([1, 2, 3, 4, 5, 6], metrics.Select(m => m["counter"].GetInt32()));
+    }
+
+    [Fact]
+    public void AStepStoppedPartWayBySignalCheckpointsTheLastWholeStepAndResumeGoesOn()
+    {
+        using var dir = new TestDirectory();
+        var (model, tokenizer) = GrpoLearningTests.TinyPolicy();
+        using var _ = model;
+        var stopped = new Counting(model, tokenizer, maxSteps: 6, saveEvery: 0) { CancelAtStep = 4 };
+        var result = new TrainingRun(dir.Path).Run(stopped, resume: false, stopped.Signal.Token);
+        Assert.True(result.Interrupted);
+        Assert.Equal(3, result.Steps);
+        Assert.EndsWith("step-0000003", RunCheckpoints.Latest(dir.Path));
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, TrainingRun.ModelFolderName)), "an interrupted run must not export a model");
+
+        var resumed = new Counting(model, tokenizer, maxSteps: 6, saveEvery: 0);
+        Assert.Equal(6, new TrainingRun(dir.Path).Run(resumed, resume: true).Steps);
+        Assert.Equal(6, resumed.Counter);
+        Assert.Equal([1, 2, 3, 4, 5, 6], MetricsWriter.Read(Path.Combine(dir.Path, MetricsWriter.FileName)).Select(m => m["counter"].GetInt32()));
+    }
+
+    [Fact]
+    public void AHalfWrittenCheckpointOfAKilledSaveIsNotResumedAndIsClearedByTheNextSave()
+    {
+        using var dir = new TestDirectory();
+        var (model, tokenizer) = GrpoLearningTests.TinyPolicy();
+        using var _ = model;
+        // What SIGKILL during the first save leaves: a temporary folder, half written, and no complete checkpoint.
+        var stale = Directory.CreateDirectory(Path.Combine(dir.Path, RunCheckpoints.Folder, ".tmp-killed00")).FullName;
+        File.WriteAllText(Path.Combine(stale, "model.safetensors"), "half");
+        Assert.Null(RunCheckpoints.Latest(dir.Path));
+        var error = Assert.Throws<InvalidOperationException>(() => new TrainingRun(dir.Path).Run(new Counting(model, tokenizer, 2, 1), resume: true));
+        Assert.Contains("no checkpoint", error.Message);
+
+        new TrainingRun(dir.Path).Run(new Counting(model, tokenizer, 2, 1), resume: false);
+        Assert.False(Directory.Exists(stale));
+        Assert.EndsWith("step-0000002", RunCheckpoints.Latest(dir.Path));
     }
 
     [Fact]
