@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Benchmarks;
 
-public sealed record GenerationBenchmarkResult(int BatchSize, int PromptTokens, int NewTokens, double Seconds, double TokensPerSecond);
+/// <param name="ModulesTokensPerSecond">At batch 1, the same requests with the one-row kernel off (<see cref="CausalLM.SingleRowKernel"/>): the module path, timed in the same run.</param>
+public sealed record GenerationBenchmarkResult(int BatchSize, int PromptTokens, int NewTokens, double Seconds, double TokensPerSecond, double? ModulesTokensPerSecond = null);
 
 /// <summary>
 /// Decoding throughput of <see cref="BatchGenerator"/>: every row generates exactly the requested number of
@@ -26,16 +27,25 @@ public static class GenerationBenchmark
         GenerationRequest Request(int seed) => new(
             Enumerable.Range(0, promptTokens).Select(_ => random.Next(SpecialTokens.All.Count, config.VocabSize)).ToArray(),
             new SamplingOptions { MaxNewTokens = newTokens, Temperature = 1.0, StopAtEndOfText = false, Seed = seed });
-        generator.Generate([Request(0)]); // warm-up
+        generator.Generate([Request(0)]); // warm-up (one row: the kernel)
+        model.SingleRowKernel = false;
+        generator.Generate([Request(0)]); // and the modules
+        model.SingleRowKernel = true;
         var results = new List<GenerationBenchmarkResult>();
         foreach (var batch in batchSizes)
         {
             var requests = Enumerable.Range(0, batch).Select(Request).ToArray();
-            var watch = Stopwatch.StartNew();
-            var outputs = generator.Generate(requests);
-            double seconds = watch.Elapsed.TotalSeconds;
-            int generated = outputs.Sum(o => o.TokenIds.Count);
-            var result = new GenerationBenchmarkResult(batch, promptTokens, newTokens, seconds, generated / seconds);
+            double Time(bool kernel)
+            {
+                model.SingleRowKernel = kernel;
+                var watch = Stopwatch.StartNew();
+                generator.Generate(requests);
+                return watch.Elapsed.TotalSeconds;
+            }
+            double seconds = Time(kernel: true);
+            double? modules = batch == 1 ? newTokens / Time(kernel: false) : null;
+            model.SingleRowKernel = true;
+            var result = new GenerationBenchmarkResult(batch, promptTokens, newTokens, seconds, batch * newTokens / seconds, modules);
             results.Add(result);
             onResult?.Invoke(result);
         }

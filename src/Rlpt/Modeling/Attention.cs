@@ -35,6 +35,9 @@ public sealed class Attention : nn.Module
         RegisterComponents();
     }
 
+    internal (Tensor Q, Tensor? QBias, Tensor K, Tensor? KBias, Tensor V, Tensor? VBias, Tensor O, Tensor? QNorm, Tensor? KNorm) Weights =>
+        (q_proj.weight!, q_proj.bias, k_proj.weight!, k_proj.bias, v_proj.weight!, v_proj.bias, o_proj.weight!, q_norm?.Weight, k_norm?.Weight);
+
     /// <param name="x">[batch, seq, hidden]</param>
     /// <param name="mask">Boolean [batch, 1, seq, keys] (true = may attend), or null: then causal attention when <paramref name="causal"/>, else every key (one new token after cached ones).</param>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, IKeyValueCache? cache)

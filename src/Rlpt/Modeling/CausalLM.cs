@@ -13,7 +13,18 @@ public sealed class CausalLM : nn.Module
     private readonly DecoderModel model;
     private readonly Linear? lm_head;
 
+    private readonly Kernels.SingleRowDecoder singleRow;
+
     public ModelConfig Config { get; }
+
+    /// <summary>
+    /// Whether a decoding step of one row on the CPU in fp32 runs the hand-written kernel (<see cref="Kernels.SingleRowDecoder"/>,
+    /// same arithmetic, no per-op overhead) instead of the modules; true by default, false to compare the two.
+    /// </summary>
+    public bool SingleRowKernel { get; set; } = true;
+
+    /// <summary>Decoding steps the kernel has run on this model.</summary>
+    internal long SingleRowKernelSteps => singleRow.Steps;
 
     public CausalLM(ModelConfig config) : base(nameof(CausalLM))
     {
@@ -22,12 +33,18 @@ public sealed class CausalLM : nn.Module
         model = new DecoderModel(config);
         // Tied models keep one matrix: Hugging Face checkpoints omit lm_head.weight for them.
         if (!config.TieWordEmbeddings) lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
+        singleRow = new Kernels.SingleRowDecoder(config);
         RegisterComponents();
     }
 
     /// <summary>Logits [batch, seq, vocab] (or [batch, 1, vocab] with <paramref name="lastOnly"/>).</summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKeyValueCache? cache = null, bool lastOnly = false)
     {
+        if (SingleRowKernel && cache is KvCache kv && kv.BatchSize == 1 && inputIds.numel() == 1)
+        {
+            var weights = model.KernelWeights(lm_head?.weight ?? model.EmbeddingWeight, kv.Length + 1);
+            if (singleRow.Applies(inputIds, attentionMask, positionIds, cache, weights)) return singleRow.Step(inputIds, attentionMask, kv, weights);
+        }
         using var scope = NewDisposeScope();
         var hidden = Hidden(inputIds, attentionMask, positionIds, cache);
         if (lastOnly) hidden = hidden.narrow(1, hidden.shape[1] - 1, 1);

@@ -19,6 +19,16 @@ public sealed class DecoderLayer : nn.Module
         RegisterComponents();
     }
 
+    internal Kernels.LayerWeights KernelWeights
+    {
+        get
+        {
+            var a = self_attn.Weights;
+            var m = mlp.Weights;
+            return new(input_layernorm.Weight, a.Q, a.QBias, a.K, a.KBias, a.V, a.VBias, a.O, a.QNorm, a.KNorm, post_attention_layernorm.Weight, m.Gate, m.Up, m.Down);
+        }
+    }
+
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, IKeyValueCache? cache)
     {
         using var scope = NewDisposeScope();

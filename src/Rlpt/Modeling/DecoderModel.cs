@@ -21,6 +21,13 @@ public sealed class DecoderModel : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>Every tensor the decoding kernel reads, with rotary tables for <paramref name="positions"/> positions (fp32, CPU).</summary>
+    internal Kernels.DecoderWeights KernelWeights(Tensor lmHead, long positions)
+    {
+        var (cos, sin) = rotary.Tables(positions, CPU, ScalarType.Float32);
+        return new(EmbeddingWeight, layers.Select(l => l.KernelWeights).ToArray(), norm.Weight, lmHead, cos, sin);
+    }
+
     internal Parameter EmbeddingWeight => embed_tokens?.weight ?? throw new InvalidOperationException("this model has no token embeddings.");
 
     /// <summary>

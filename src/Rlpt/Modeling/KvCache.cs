@@ -60,6 +60,12 @@ public sealed class KvCache : IKeyValueCache, IDisposable
 
     public void Advance(int steps) => Length += steps;
 
+    /// <summary>A layer's whole key buffer [row capacity, kv_heads, capacity, head_dim] (the decoding kernel writes into it).</summary>
+    internal Tensor Keys(int layer) => keys[layer];
+
+    /// <summary>A layer's whole value buffer, laid out as <see cref="Keys"/>.</summary>
+    internal Tensor Values(int layer) => values[layer];
+
     /// <summary>A new cache of only the given rows (e.g. a prompt's row copied to its G samples).</summary>
     public KvCache Select(Tensor rows)
     {

@@ -18,6 +18,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal (Tensor Gate, Tensor Up, Tensor Down) Weights => (gate_proj.weight!, up_proj.weight!, down_proj.weight!);
+
     public override Tensor forward(Tensor x)
     {
         using var gate = gate_proj.forward(x);

@@ -19,6 +19,8 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    internal Parameter Weight => weight;
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();

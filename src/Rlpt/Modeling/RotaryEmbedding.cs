@@ -54,15 +54,21 @@ public sealed class RotaryEmbedding
     public (Tensor Cos, Tensor Sin) Compute(Tensor positionIds, ScalarType dtype, long? positionBound = null)
     {
         using var scope = NewDisposeScope();
-        long needed = positionBound ?? positionIds.max().item<long>() + 1;
-        if (cosTable is null || cosTable.device_type != positionIds.device_type || cosTable.device_index != positionIds.device_index
-            || cosTable.dtype != dtype || cosTable.shape[0] < needed)
-            BuildTables(Math.Max(needed, cosTable is null ? 1024 : 2 * cosTable.shape[0]), positionIds.device, dtype);
+        var (cosRows, sinRows) = Tables(positionBound ?? positionIds.max().item<long>() + 1, positionIds.device, dtype);
         var flat = positionIds.reshape(-1);
         long batch = positionIds.shape[0], seq = positionIds.shape[1];
-        var cos = cosTable!.index_select(0, flat).view(batch, 1, seq, -1);
-        var sin = sinTable!.index_select(0, flat).view(batch, 1, seq, -1);
+        var cos = cosRows.index_select(0, flat).view(batch, 1, seq, -1);
+        var sin = sinRows.index_select(0, flat).view(batch, 1, seq, -1);
         return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The whole cos and signed-sin tables [positions, head_dim], holding at least <paramref name="needed"/> positions.</summary>
+    internal (Tensor Cos, Tensor Sin) Tables(long needed, Device device, ScalarType dtype)
+    {
+        if (cosTable is null || cosTable.device_type != device.type || cosTable.device_index != device.index
+            || cosTable.dtype != dtype || cosTable.shape[0] < needed)
+            BuildTables(Math.Max(needed, cosTable is null ? 1024 : 2 * cosTable.shape[0]), device, dtype);
+        return (cosTable!, sinTable!);
     }
 
     private void BuildTables(long length, Device device, ScalarType dtype)

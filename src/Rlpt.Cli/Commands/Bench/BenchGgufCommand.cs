@@ -22,11 +22,13 @@ public sealed class BenchGgufSettings : CommonSettings
 }
 
 /// <summary>One batch size: tokens/s of each engine, llama.cpp's speed-up over Rlpt, rows whose greedy tokens agree.</summary>
-public sealed record GgufBenchmarkResult(int BatchSize, double RlptTokensPerSecond, double LlamaCppTokensPerSecond, double LlamaCppSpeedup, int IdenticalRows);
+/// <param name="RlptModulesTokensPerSecond">At batch 1, Rlpt with its one-row kernel off (the module path), in the same run.</param>
+public sealed record GgufBenchmarkResult(int BatchSize, double RlptTokensPerSecond, double? RlptModulesTokensPerSecond, double LlamaCppTokensPerSecond, double LlamaCppSpeedup, int IdenticalRows);
 
 /// <summary>
 /// rlpt bench gguf: the model exported to a temporary GGUF, then greedy generation timed in Rlpt (BatchGenerator)
-/// and in llama.cpp (LLamaSharp, all rows in one llama_decode per step) on the same prompt ids, one run each.
+/// and in llama.cpp (LLamaSharp, all rows in one llama_decode per step) on the same prompt ids, one run each; at
+/// batch 1 Rlpt also runs with its one-row kernel off, so the module path it replaces is timed in the same run.
 /// tokens/s = rows × new tokens / wall time, prefill included, fastest of 3 alternating repeats after a warm-up at each
 /// batch size; every row generates exactly --new-tokens tokens.
 /// </summary>
@@ -63,7 +65,11 @@ public sealed class BenchGgufCommand : Command<BenchGgufSettings>
             foreach (var batch in batches)
             {
                 var warm = Enumerable.Range(0, batch).Select(_ => Prompt()).ToArray();
-                generator.Generate(warm.Select(p => new GenerationRequest(p, options)).ToArray());
+                var requests = warm.Select(p => new GenerationRequest(p, options)).ToArray();
+                generator.Generate(requests);
+                model.SingleRowKernel = batch != 1;
+                if (batch == 1) generator.Generate(requests);
+                model.SingleRowKernel = true;
                 llamaCpp.GenerateGreedy(warm, settings.NewTokens);
             }
 
@@ -77,19 +83,28 @@ public sealed class BenchGgufCommand : Command<BenchGgufSettings>
                     // Alternating repeats, the fastest of each kept: noise on a shared machine only ever adds time.
                     IReadOnlyList<GenerationResult> rlpt = [];
                     int[][] llama = [];
-                    double rlptSeconds = double.MaxValue, llamaSeconds = double.MaxValue;
+                    double rlptSeconds = double.MaxValue, modulesSeconds = double.MaxValue, llamaSeconds = double.MaxValue;
+                    var requests = prompts.Select(p => new GenerationRequest(p, options)).ToArray();
                     for (int repeat = 0; repeat < Repeats; repeat++)
                     {
                         var watch = Stopwatch.StartNew();
-                        rlpt = generator.Generate(prompts.Select(p => new GenerationRequest(p, options)).ToArray(), Interrupt.Token);
+                        rlpt = generator.Generate(requests, Interrupt.Token);
                         rlptSeconds = Math.Min(rlptSeconds, watch.Elapsed.TotalSeconds);
+                        if (batch == 1)
+                        {
+                            model.SingleRowKernel = false;
+                            watch.Restart();
+                            generator.Generate(requests, Interrupt.Token);
+                            modulesSeconds = Math.Min(modulesSeconds, watch.Elapsed.TotalSeconds);
+                            model.SingleRowKernel = true;
+                        }
                         watch.Restart();
                         llama = llamaCpp.GenerateGreedy(prompts, settings.NewTokens);
                         llamaSeconds = Math.Min(llamaSeconds, watch.Elapsed.TotalSeconds);
                     }
                     double tokens = (double)batch * settings.NewTokens;
                     int identical = Enumerable.Range(0, batch).Count(i => rlpt[i].TokenIds.SequenceEqual(llama[i]));
-                    rows.Add(new GgufBenchmarkResult(batch, tokens / rlptSeconds, tokens / llamaSeconds, rlptSeconds / llamaSeconds, identical));
+                    rows.Add(new GgufBenchmarkResult(batch, tokens / rlptSeconds, batch == 1 ? tokens / modulesSeconds : null, tokens / llamaSeconds, rlptSeconds / llamaSeconds, identical));
                     bar.Update(rows.Count, $"batch {batch}");
                 }
                 return rows;
