@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace Rlpt.Benchmarks;
 
-/// <param name="ModulesTokensPerSecond">At batch 1, the same requests with the one-row kernel off (<see cref="CausalLM.SingleRowKernel"/>): the module path, timed in the same run.</param>
+/// <param name="ModulesTokensPerSecond">At batches the decoding kernel runs, the same requests with it off (<see cref="CausalLM.DecodingKernel"/>): the module path, timed in the same run.</param>
 public sealed record GenerationBenchmarkResult(int BatchSize, int PromptTokens, int NewTokens, double Seconds, double TokensPerSecond, double? ModulesTokensPerSecond = null);
 
 /// <summary>
@@ -28,23 +28,23 @@ public static class GenerationBenchmark
             Enumerable.Range(0, promptTokens).Select(_ => random.Next(SpecialTokens.All.Count, config.VocabSize)).ToArray(),
             new SamplingOptions { MaxNewTokens = newTokens, Temperature = 1.0, StopAtEndOfText = false, Seed = seed });
         generator.Generate([Request(0)]); // warm-up (one row: the kernel)
-        model.SingleRowKernel = false;
+        model.DecodingKernel = false;
         generator.Generate([Request(0)]); // and the modules
-        model.SingleRowKernel = true;
+        model.DecodingKernel = true;
         var results = new List<GenerationBenchmarkResult>();
         foreach (var batch in batchSizes)
         {
             var requests = Enumerable.Range(0, batch).Select(Request).ToArray();
             double Time(bool kernel)
             {
-                model.SingleRowKernel = kernel;
+                model.DecodingKernel = kernel;
                 var watch = Stopwatch.StartNew();
                 generator.Generate(requests);
                 return watch.Elapsed.TotalSeconds;
             }
             double seconds = Time(kernel: true);
-            double? modules = batch == 1 ? newTokens / Time(kernel: false) : null;
-            model.SingleRowKernel = true;
+            double? modules = batch <= CausalLM.DecodingKernelMaxRows ? batch * newTokens / Time(kernel: false) : null;
+            model.DecodingKernel = true;
             var result = new GenerationBenchmarkResult(batch, promptTokens, newTokens, seconds, batch * newTokens / seconds, modules);
             results.Add(result);
             onResult?.Invoke(result);

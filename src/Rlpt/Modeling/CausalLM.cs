@@ -13,18 +13,22 @@ public sealed class CausalLM : nn.Module
     private readonly DecoderModel model;
     private readonly Linear? lm_head;
 
-    private readonly Kernels.SingleRowDecoder singleRow;
+    private readonly Kernels.SmallBatchDecoder smallBatch;
 
     public ModelConfig Config { get; }
 
     /// <summary>
-    /// Whether a decoding step of one row on the CPU in fp32 runs the hand-written kernel (<see cref="Kernels.SingleRowDecoder"/>,
-    /// same arithmetic, no per-op overhead) instead of the modules; true by default, false to compare the two.
+    /// Whether a decoding step of at most <see cref="Kernels.SmallBatchDecoder.MaxRows"/> rows on the CPU in fp32 runs the
+    /// hand-written kernel (<see cref="Kernels.SmallBatchDecoder"/>: same arithmetic, no per-op overhead) instead of the
+    /// modules; true by default, false to compare the two.
     /// </summary>
-    public bool SingleRowKernel { get; set; } = true;
+    public bool DecodingKernel { get; set; } = true;
+
+    /// <summary>The most rows a decoding step runs on the kernel (<see cref="DecodingKernel"/>); larger batches take the modules.</summary>
+    public const int DecodingKernelMaxRows = Kernels.SmallBatchDecoder.MaxRows;
 
     /// <summary>Decoding steps the kernel has run on this model.</summary>
-    internal long SingleRowKernelSteps => singleRow.Steps;
+    internal long DecodingKernelSteps => smallBatch.Steps;
 
     public CausalLM(ModelConfig config) : base(nameof(CausalLM))
     {
@@ -33,17 +37,17 @@ public sealed class CausalLM : nn.Module
         model = new DecoderModel(config);
         // Tied models keep one matrix: Hugging Face checkpoints omit lm_head.weight for them.
         if (!config.TieWordEmbeddings) lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
-        singleRow = new Kernels.SingleRowDecoder(config);
+        smallBatch = new Kernels.SmallBatchDecoder(config);
         RegisterComponents();
     }
 
     /// <summary>Logits [batch, seq, vocab] (or [batch, 1, vocab] with <paramref name="lastOnly"/>).</summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, Tensor? positionIds = null, IKeyValueCache? cache = null, bool lastOnly = false)
     {
-        if (SingleRowKernel && cache is KvCache kv && kv.BatchSize == 1 && inputIds.numel() == 1)
+        if (DecodingKernel && cache is KvCache kv && kv.BatchSize <= Kernels.SmallBatchDecoder.MaxRows && inputIds.numel() == kv.BatchSize)
         {
             var weights = model.KernelWeights(lm_head?.weight ?? model.EmbeddingWeight, kv.Length + 1);
-            if (singleRow.Applies(inputIds, attentionMask, positionIds, cache, weights)) return singleRow.Step(inputIds, attentionMask, kv, weights);
+            if (smallBatch.Applies(inputIds, attentionMask, positionIds, cache, weights)) return smallBatch.Step(inputIds, attentionMask, kv, weights);
         }
         using var scope = NewDisposeScope();
         var hidden = Hidden(inputIds, attentionMask, positionIds, cache);

@@ -22,13 +22,13 @@ public sealed class BenchGgufSettings : CommonSettings
 }
 
 /// <summary>One batch size: tokens/s of each engine, llama.cpp's speed-up over Rlpt, rows whose greedy tokens agree.</summary>
-/// <param name="RlptModulesTokensPerSecond">At batch 1, Rlpt with its one-row kernel off (the module path), in the same run.</param>
+/// <param name="RlptModulesTokensPerSecond">At batches the decoding kernel runs, Rlpt with it off (the module path), in the same run.</param>
 public sealed record GgufBenchmarkResult(int BatchSize, double RlptTokensPerSecond, double? RlptModulesTokensPerSecond, double LlamaCppTokensPerSecond, double LlamaCppSpeedup, int IdenticalRows);
 
 /// <summary>
 /// rlpt bench gguf: the model exported to a temporary GGUF, then greedy generation timed in Rlpt (BatchGenerator)
-/// and in llama.cpp (LLamaSharp, all rows in one llama_decode per step) on the same prompt ids, one run each; at
-/// batch 1 Rlpt also runs with its one-row kernel off, so the module path it replaces is timed in the same run.
+/// and in llama.cpp (LLamaSharp, all rows in one llama_decode per step) on the same prompt ids, one run each; at the
+/// batches its decoding kernel runs, Rlpt also runs with it off, so the module path it replaces is timed in the same run.
 /// tokens/s = rows × new tokens / wall time, prefill included, fastest of 3 alternating repeats after a warm-up at each
 /// batch size; every row generates exactly --new-tokens tokens.
 /// </summary>
@@ -67,9 +67,9 @@ public sealed class BenchGgufCommand : Command<BenchGgufSettings>
                 var warm = Enumerable.Range(0, batch).Select(_ => Prompt()).ToArray();
                 var requests = warm.Select(p => new GenerationRequest(p, options)).ToArray();
                 generator.Generate(requests);
-                model.SingleRowKernel = batch != 1;
-                if (batch == 1) generator.Generate(requests);
-                model.SingleRowKernel = true;
+                model.DecodingKernel = false;
+                if (batch <= CausalLM.DecodingKernelMaxRows) generator.Generate(requests);
+                model.DecodingKernel = true;
                 llamaCpp.GenerateGreedy(warm, settings.NewTokens);
             }
 
@@ -90,13 +90,13 @@ public sealed class BenchGgufCommand : Command<BenchGgufSettings>
                         var watch = Stopwatch.StartNew();
                         rlpt = generator.Generate(requests, Interrupt.Token);
                         rlptSeconds = Math.Min(rlptSeconds, watch.Elapsed.TotalSeconds);
-                        if (batch == 1)
+                        if (batch <= CausalLM.DecodingKernelMaxRows)
                         {
-                            model.SingleRowKernel = false;
+                            model.DecodingKernel = false;
                             watch.Restart();
                             generator.Generate(requests, Interrupt.Token);
                             modulesSeconds = Math.Min(modulesSeconds, watch.Elapsed.TotalSeconds);
-                            model.SingleRowKernel = true;
+                            model.DecodingKernel = true;
                         }
                         watch.Restart();
                         llama = llamaCpp.GenerateGreedy(prompts, settings.NewTokens);
@@ -104,7 +104,7 @@ public sealed class BenchGgufCommand : Command<BenchGgufSettings>
                     }
                     double tokens = (double)batch * settings.NewTokens;
                     int identical = Enumerable.Range(0, batch).Count(i => rlpt[i].TokenIds.SequenceEqual(llama[i]));
-                    rows.Add(new GgufBenchmarkResult(batch, tokens / rlptSeconds, batch == 1 ? tokens / modulesSeconds : null, tokens / llamaSeconds, rlptSeconds / llamaSeconds, identical));
+                    rows.Add(new GgufBenchmarkResult(batch, tokens / rlptSeconds, batch <= CausalLM.DecodingKernelMaxRows ? tokens / modulesSeconds : null, tokens / llamaSeconds, rlptSeconds / llamaSeconds, identical));
                     bar.Update(rows.Count, $"batch {batch}");
                 }
                 return rows;

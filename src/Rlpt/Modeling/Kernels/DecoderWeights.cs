@@ -10,7 +10,7 @@ internal sealed record LayerWeights(
     public IEnumerable<Tensor?> All => [InputNorm, Q, QBias, K, KBias, V, VBias, O, QNorm, KNorm, PostAttentionNorm, Gate, Up, Down];
 }
 
-/// <summary>The whole model's tensors for <see cref="SingleRowDecoder"/>: embeddings, layers, final norm, lm_head (the embeddings when tied).</summary>
+/// <summary>The whole model's tensors for <see cref="SmallBatchDecoder"/>: embeddings, layers, final norm, lm_head (the embeddings when tied).</summary>
 internal sealed record DecoderWeights(Tensor Embeddings, IReadOnlyList<LayerWeights> Layers, Tensor FinalNorm, Tensor LmHead, Tensor RotaryCos, Tensor RotarySin)
 {
     public IEnumerable<Tensor?> All => Layers.SelectMany(l => l.All).Concat([Embeddings, FinalNorm, LmHead, RotaryCos, RotarySin]);

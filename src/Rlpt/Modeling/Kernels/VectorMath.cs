@@ -6,12 +6,13 @@ namespace Rlpt.Modeling.Kernels;
 /// <summary>
 /// The few fp32 vector operations of a one-row decoding step, in portable SIMD (<see cref="Vector256"/>, which the JIT
 /// turns into AVX2/FMA where the CPU has them). Each loop keeps several accumulators so that the adds of a long dot
-/// product do not wait on each other.
+/// product do not wait on each other. Every method is compiled optimised at once: at tier 0 the JIT neither inlines
+/// nor optimises the vector code, and a short generation would run most of its steps that way.
 /// </summary>
 internal static unsafe class VectorMath
 {
     /// <summary>Σ a[i]·b[i] over <paramref name="n"/> elements.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Dot(float* a, float* b, int n)
     {
         int i = 0;
@@ -32,14 +33,24 @@ internal static unsafe class VectorMath
         return sum;
     }
 
-    /// <summary>y[r] = W[r]·x (+ bias[r]) for rows [<paramref name="from"/>, <paramref name="to"/>) of a row-major [rows, n] matrix.</summary>
-    public static void MatVec(float* w, float* x, float* bias, float* y, int n, int from, int to)
+    /// <summary>
+    /// y[b, r] = W[r]·x[b] (+ bias[r]) for matrix rows [<paramref name="from"/>, <paramref name="to"/>) of a row-major
+    /// [rows, n] matrix and each of <paramref name="batch"/> inputs x [batch, n] (y is [batch, rows]). A matrix row is
+    /// read from memory once and dotted with every input while it is in L1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MatVec(float* w, float* x, int batch, float* bias, float* y, int n, int rows, int from, int to)
     {
         for (int r = from; r < to; r++)
-            y[r] = Dot(w + (long)r * n, x, n) + (bias is null ? 0 : bias[r]);
+        {
+            float* row = w + (long)r * n;
+            float offset = bias is null ? 0 : bias[r];
+            for (int b = 0; b < batch; b++) y[(long)b * rows + r] = Dot(row, x + (long)b * n, n) + offset;
+        }
     }
 
     /// <summary>y = x · rsqrt(mean(x²) + eps) · weight, as Llama's RMSNorm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RmsNorm(float* x, float* weight, float* y, int n, float eps)
     {
         float scale = 1f / MathF.Sqrt(Dot(x, x, n) / n + eps);
@@ -50,6 +61,7 @@ internal static unsafe class VectorMath
     }
 
     /// <summary>x += y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(float* x, float* y, int n)
     {
         int i = 0;
@@ -58,6 +70,7 @@ internal static unsafe class VectorMath
     }
 
     /// <summary>gate[i] = silu(gate[i]) · up[i] (SwiGLU).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SiluMultiply(float* gate, float* up, int n)
     {
         for (int i = 0; i < n; i++)
@@ -71,6 +84,7 @@ internal static unsafe class VectorMath
     /// Rotates one head in Hugging Face's "rotate half" layout in place: x·cos + [x₂, x₁]·signedSin, where the table's
     /// sin carries the rotation's sign (−sin on the first half), as <see cref="RotaryEmbedding"/> builds it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rotate(float* x, float* cos, float* signedSin, int headDim)
     {
         int half = headDim / 2;
@@ -87,6 +101,7 @@ internal static unsafe class VectorMath
     /// row-major): softmax(q·Kᵀ/√d)·V into <paramref name="output"/>, skipping positions whose <paramref name="mask"/>
     /// entry is 0 (left padding; null: none). <paramref name="scores"/> holds length floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Attend(float* query, float* keys, float* values, int length, int headDim, long* mask, float* scores, float* output)
     {
         float scale = 1f / MathF.Sqrt(headDim);
