@@ -50,12 +50,15 @@ public sealed class TrainingSoakTests(Xunit.Abstractions.ITestOutputHelper outpu
         }
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, await stderr);
-        // Like with like: the peak over ten steps at each end (memory saws up and down between collections).
-        double atStep50 = samples.Where(s => s.Step is >= 50 and < 60).Select(s => s.Megabytes).DefaultIfEmpty(samples.First(s => s.Step >= 50).Megabytes).Max();
+        // Like with like: the peak over ten steps at each end (memory saws up and down between collections). The first
+        // end is a third of the way in, past the warm-up: on one machine resident memory still rose 5% between steps 50
+        // and ~150 (JIT tiers, allocator pools) and then stayed within 0.3% up to step 1,800.
+        int from = steps / 3;
+        double atStart = samples.Where(s => s.Step >= from && s.Step < from + 10).Select(s => s.Megabytes).DefaultIfEmpty(samples.First(s => s.Step >= from).Megabytes).Max();
         double atEnd = samples.Where(s => s.Step >= steps - 10).Select(s => s.Megabytes).DefaultIfEmpty(samples[^1].Megabytes).Max();
-        double growth = atEnd / atStep50 - 1;
-        output.WriteLine($"{steps} GRPO steps in {clock.Elapsed.TotalSeconds:F0} s: resident {atStep50:F0} MB at step 50, {atEnd:F0} MB at the end ({growth:P1}); " +
+        double growth = atEnd / atStart - 1;
+        output.WriteLine($"{steps} GRPO steps in {clock.Elapsed.TotalSeconds:F0} s: resident {atStart:F0} MB at step {from}, {atEnd:F0} MB at the end ({growth:P1}); " +
             $"peak {samples.Max(s => s.Megabytes):F0} MB");
-        Assert.True(growth < 0.05, $"resident memory grew {growth:P1} from step 50 ({atStep50:F0} MB) to the end ({atEnd:F0} MB)");
+        Assert.True(growth < 0.05, $"resident memory grew {growth:P1} from step {from} ({atStart:F0} MB) to the end ({atEnd:F0} MB)");
     }
 }
